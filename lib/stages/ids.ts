@@ -1,0 +1,24 @@
+/** Setup stages in the order the seed procedure runs them; ids appear in URLs, the CLI and records. */
+export const setupStageIds = [
+  'topology',
+  'preflight',
+  'ship-primary',
+  'failover-to-mirror',
+  'ship-mirror',
+  'failback-to-primary',
+  'verify',
+] as const;
+
+export type SetupStageId = (typeof setupStageIds)[number];
+
+export function isSetupStageId(value: string): value is SetupStageId {
+  return (setupStageIds as readonly string[]).includes(value);
+}
+
+/** The four SQL Server instances of a Persistent Chat HA/DR topology. */
+export const serverRoles = ['primary', 'primaryMirror', 'backup', 'backupMirror'] as const;
+export type ServerRole = (typeof serverRoles)[number];
+
+export function isServerRole(value: string): value is ServerRole {
+  return (serverRoles as readonly string[]).includes(value);
+}
