@@ -327,16 +327,18 @@ export const planSchema = z
       }
       seen.set(key, role);
     }
-    // Log shipping to the same instance under the same name would restore over the principal.
-    if (
-      plan.servers.backup.name.toUpperCase() === plan.servers.primary.name.toUpperCase() &&
-      plan.secondaryDatabase.toUpperCase() === plan.database.toUpperCase()
-    ) {
+    // The backup store already holds the system databases and the compliance store `mgccomp` (Topology Builder
+    // installs it there); restoring the chat database over either would destroy it.
+    const taken = ['MASTER', 'MODEL', 'MSDB', 'TEMPDB', 'MGCCOMP'];
+    if (taken.includes(plan.secondaryDatabase.toUpperCase())) {
       ctx.addIssue({
         code: 'custom',
         path: ['secondaryDatabase'],
-        message: 'Secondary database collides with the primary database on the same instance; choose another name.',
+        message: `Secondary database ${plan.secondaryDatabase} collides with a database the backup store already holds; use mgc or another name.`,
       });
+    }
+    if (['MASTER', 'MODEL', 'MSDB', 'TEMPDB'].includes(plan.database.toUpperCase())) {
+      ctx.addIssue({ code: 'custom', path: ['database'], message: 'Database must be the Persistent Chat database (mgc), not a system database.' });
     }
     if (plan.monitor.enabled) {
       const monitorName = plan.monitor.server.name.toUpperCase();

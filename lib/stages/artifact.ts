@@ -9,7 +9,7 @@ export interface SqlBatch {
   /** The text as displayed, exported and hashed: secrets replaced by SSMS's mask. */
   sql: string;
   /** Placeholders in `sql` that the executor fills at apply time with values it holds in memory, e.g. the monitor password. */
-  secrets?: { placeholder: string; secret: 'monitor-password' }[];
+  secrets?: { placeholder: string; secret: 'monitor-password' | 'monitor-login' }[];
   /** Only reads: preflight and verification queries. */
   readOnly: boolean;
   /** Long-running batch (BACKUP/RESTORE): the executor sizes its timeout and shows STATS progress. */

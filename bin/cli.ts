@@ -1,0 +1,116 @@
+// The `pchat-hadr` command line: the same lib/ as the wizard. Exit codes: 0 done, 1 failed or invalid, 2 refused/usage.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatFieldErrors, parsePlanJson, planJsonSchema } from '@/lib/plan';
+import { generateStage } from '@/lib/stages/generate';
+import { isServerRole, isSetupStageId, setupStageIds } from '@/lib/stages/ids';
+import { targetFileName, targetFileText } from '@/lib/stages/files';
+
+const usage = `usage: pchat-hadr <command> [options]
+
+commands:
+  schema                                   print the plan's JSON Schema
+  validate <plan.json>                     check a plan; one line per bad field
+  script <plan.json> --stage <id>          print (or with --out write) the stage's scripts
+         [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
+  lab [--reset] [--root <dir>] [--base-port <n>]
+                                           run the rehearsal lab in the foreground
+
+stages: ${setupStageIds.join(', ')}
+roles:  primary, primaryMirror, backup, backupMirror`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`pchat-hadr: ${message}\n`);
+  process.exit(code);
+}
+
+function readPlan(file: string | undefined) {
+  if (!file) fail(`a plan file is required\n${usage}`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    fail(`cannot read ${file}: ${(error as Error).message}`, 1);
+  }
+  const parsed = parsePlanJson(text);
+  if (!parsed.ok) {
+    process.stderr.write(`${formatFieldErrors(parsed.errors)}\n`);
+    process.exit(1);
+  }
+  return parsed.plan;
+}
+
+function parseDate(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    fail(`--date must be YYYY-MM-DD, got ${value}`);
+  }
+  return new Date(`${value}T00:00:00Z`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(planJsonSchema(), null, 2)}\n`);
+      return 0;
+    case 'validate': {
+      const plan = readPlan(rest[0]);
+      process.stdout.write(`${rest[0]}: valid plan "${plan.name}" for pool ${plan.pool.fqdn}\n`);
+      return 0;
+    }
+    case 'script': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { stage: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } },
+      });
+      const plan = readPlan(positionals[0]);
+      if (!values.stage || !isSetupStageId(values.stage)) fail(`--stage must be one of ${setupStageIds.join(', ')}`);
+      if (values.target !== undefined && !isServerRole(values.target) && values.target !== 'shell') {
+        fail('--target must be primary, primaryMirror, backup, backupMirror or shell');
+      }
+      const artifacts = generateStage(plan, values.stage, parseDate(values.date));
+      const files = artifacts.targets
+        .map((target, i) => ({ target, name: targetFileName(artifacts.stage, i, target), text: targetFileText(target) }))
+        .filter(({ target }) =>
+          values.target === undefined
+            ? true
+            : target.target.kind === 'sql'
+              ? target.target.role === values.target
+              : values.target === 'shell',
+        );
+      if (files.length === 0) fail(`stage ${values.stage} has nothing to run on ${values.target}`, 1);
+      if (values.out) {
+        mkdirSync(values.out, { recursive: true });
+        for (const file of files) writeFileSync(path.join(values.out, file.name), file.text);
+        process.stdout.write(`${files.map((f) => path.join(values.out!, f.name)).join('\n')}\n`);
+      } else {
+        process.stdout.write(files.map((f) => `-- ${f.name}\n${f.text}`).join('\n'));
+      }
+      process.stdout.write(`-- stage ${artifacts.stage} hash ${artifacts.hash}\n`);
+      return 0;
+    }
+    case 'lab': {
+      const { runLabCli } = await import('@/lab/main');
+      return runLabCli(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${usage}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      fail(`unknown command ${command}\n${usage}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`pchat-hadr: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm start`: builds the wizard when the build is missing or older than the sources, starts the rehearsal lab
+// beside it unless real servers are configured (PCHAT_HADR_LAB=off), and serves the wizard on 127.0.0.1:3000
+// (HOST and PORT override). Ctrl+C stops both.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const host = process.env.HOST ?? '127.0.0.1';
+const port = process.env.PORT ?? '3000';
+const useLab = (process.env.PCHAT_HADR_LAB ?? 'on') !== 'off';
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const buildId = path.join(root, '.next', 'BUILD_ID');
+const sourcesChanged =
+  !existsSync(buildId) ||
+  Math.max(...['app', 'components', 'lib'].map((d) => newestMtime(path.join(root, d)))) > statSync(buildId).mtimeMs;
+if (sourcesChanged) {
+  process.stdout.write('pchat-hadr: building the wizard (first start or sources changed)...\n');
+  const build = spawnSync(path.join(root, 'node_modules/.bin/next'), ['build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const children = [];
+function stopAll(code) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  process.exit(code);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+const env = { ...process.env };
+if (useLab) {
+  const lab = spawn(process.execPath, [path.join(root, 'bin/pchat-hadr.mjs'), 'lab'], { cwd: root, stdio: 'inherit', env });
+  children.push(lab);
+  lab.on('exit', (code) => {
+    process.stderr.write(`pchat-hadr: the lab stopped (exit ${code}); stopping the wizard.\n`);
+    stopAll(code ?? 1);
+  });
+  env.PCHAT_HADR_LAB_FILE = path.join(root, 'lab-data', 'lab.json');
+}
+
+const web = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-H', host, '-p', port], { cwd: root, stdio: 'inherit', env });
+children.push(web);
+web.on('exit', (code) => stopAll(code ?? 1));
+process.stdout.write(`pchat-hadr: wizard on http://${host}:${port}${useLab ? ' (with the rehearsal lab)' : ''}\n`);
