@@ -1,12 +1,12 @@
 import 'server-only';
 import type { Plan, Server } from '@/lib/plan/schema';
 import { contentHash } from '@/lib/sql/hash';
-import type { BatchOutcome, SqlExecutor, SqlRow } from '@/lib/sql/execute';
+import type { BatchOutcome, RunBatchOptions, SqlExecutor, SqlRow } from '@/lib/sql/execute';
 import { liveStateQuery } from '@/lib/sql/live-state';
 import { formatServerMessage } from '@/lib/sql/messages';
 import type { CommandOutcome, ShellExecutor } from '@/lib/shell/execute';
 import type { RunRecord, RunStore } from '@/lib/store/run-store';
-import type { StageArtifacts } from './artifact';
+import type { SqlBatch, StageArtifacts } from './artifact';
 import { generateStage } from './generate';
 import { type ServerRole, type SetupStageId, serverRoles } from './ids';
 
@@ -127,8 +127,44 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
 }
 
+type BatchRunner = (deps: ApplyDeps, server: Server, batch: SqlBatch, opts: RunBatchOptions) => Promise<BatchOutcome>;
+
+const runOnce: BatchRunner = (deps, server, batch, opts) => deps.sql.runBatch(server, batch, opts);
+
+// How long a log-shipping job may take before the operator is told it did not finish: a copy of a day's logs over a
+// WAN link can take a while, a backup or restore of one log should not.
+const JOB_WAIT_MS = 15 * 60_000;
+const JOB_POLL_MS = 1_000;
+
+/**
+ * Repeats a job-status read until the job's run has finished; the outcome is the run's (a failed job run fails the
+ * step with the job's own message). Only the final read's messages are kept, not one per poll.
+ */
+const pollJobRun: BatchRunner = async (deps, server, batch, opts) => {
+  const started = Date.now();
+  for (;;) {
+    const outcome = await deps.sql.runBatch(server, batch, { ...opts, onMessage: undefined });
+    if (outcome.status !== 'succeeded') return outcome;
+    const row = outcome.recordsets[0]?.[0];
+    const finished = row && row.start_execution_date != null && row.stop_execution_date != null && Number(row.is_running) === 0;
+    if (finished) {
+      const durationMs = Date.now() - started;
+      if (Number(row.last_run_status) === 1) return { ...outcome, durationMs };
+      const message = `Job ${String(row.job_name)} failed: ${String(row.last_run_message ?? 'no message in its history')}`;
+      const error = { kind: 'error' as const, serverName: server.name, number: 0, state: 0, severity: 16, line: 0, message };
+      opts.onMessage?.(error);
+      return { status: 'failed', recordsets: outcome.recordsets, messages: [error], durationMs, error };
+    }
+    if (Date.now() - started > JOB_WAIT_MS) {
+      return { status: 'timeout', recordsets: outcome.recordsets, messages: [], durationMs: Date.now() - started, detail: `${batch.title} The job did not finish within ${JOB_WAIT_MS / 60_000} minutes.` };
+    }
+    await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+  }
+};
+
 async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
   let seq = 0;
+  const results = new Map<string, SqlRow[][]>();
   for (const target of artifacts.targets) {
     if (target.language === 'tsql') {
       const server = req.plan.servers[target.target.role];
@@ -144,7 +180,7 @@ async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: 
           text: batch.sql,
           hash: batch.hash,
         });
-        const outcome: BatchOutcome = await deps.sql.runBatch(server, batch, {
+        const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
           secrets: { 'monitor-password': req.secrets?.monitorPassword },
           onMessage: (m) =>
             deps.runs.addMessage({
@@ -160,7 +196,11 @@ async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: 
             }),
           onProgress: (pct) => deps.onProgress?.(run.id, step.id, pct),
         });
+        for (const rows of outcome.recordsets) {
+          deps.runs.addMessage({ runId: run.id, stepId: step.id, kind: 'result', server: target.target.serverName, number: null, state: null, severity: null, line: null, text: JSON.stringify(rows) });
+        }
         if (outcome.status === 'succeeded') {
+          results.set(batch.id, outcome.recordsets);
           deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
           continue;
         }
@@ -206,5 +246,22 @@ async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: 
       }
     }
   }
-  return { ok: true, message: `${artifacts.stage}: ${seq} steps applied.` };
+  const proof = proveStage(artifacts.stage, results);
+  return { ok: proof.ok, message: `${artifacts.stage}: ${seq} steps applied. ${proof.message}`.trim() };
+}
+
+/** A stage's own proof, from what its read steps returned (verify: the backup store restored a newer log). */
+export function proveStage(stage: SetupStageId, results: Map<string, SqlRow[][]>): { ok: boolean; message: string } {
+  if (stage !== 'verify') return { ok: true, message: '' };
+  const lsn = (key: string) => {
+    const value = results.get(key)?.[0]?.[0]?.last_lsn;
+    return value === undefined || value === null ? undefined : BigInt(String(value));
+  };
+  const before = lsn('restored-lsn-before');
+  const after = lsn('restored-lsn-after');
+  if (after === undefined) return { ok: false, message: 'No restore is recorded on the backup store: logs are not shipping.' };
+  if (before !== undefined && after <= before) {
+    return { ok: false, message: `The backup store's restored LSN did not move (${before}): the last log was not restored.` };
+  }
+  return { ok: true, message: `Proof: the backup store's restored LSN moved from ${before ?? 'none'} to ${after}.` };
 }

@@ -14,6 +14,11 @@ export interface SqlBatch {
   readOnly: boolean;
   /** Long-running batch (BACKUP/RESTORE): the executor sizes its timeout and shows STATS progress. */
   longRunning?: boolean;
+  /**
+   * A status read the executor repeats until the SQL Server Agent job it reads has finished its run (`job-run`):
+   * starting a job only queues it. The batch's result must have the columns of a job-status query.
+   */
+  poll?: 'job-run';
   /** sha256 hex of `sql`. */
   hash: string;
 }
