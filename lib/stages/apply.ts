@@ -6,7 +6,8 @@ import { liveStateQuery } from '@/lib/sql/live-state';
 import { formatServerMessage } from '@/lib/sql/messages';
 import type { CommandOutcome, ShellExecutor } from '@/lib/shell/execute';
 import type { RunRecord, RunStore } from '@/lib/store/run-store';
-import type { SqlBatch, StageArtifacts } from './artifact';
+import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
+import { type InstanceReading, preflightFindings } from './preflight-findings';
 import { generateStage } from './generate';
 import { type ServerRole, type SetupStageId, serverRoles } from './ids';
 
@@ -162,91 +163,155 @@ const pollJobRun: BatchRunner = async (deps, server, batch, opts) => {
   }
 };
 
-async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
-  let seq = 0;
-  const results = new Map<string, SqlRow[][]>();
-  for (const target of artifacts.targets) {
-    if (target.language === 'tsql') {
-      const server = req.plan.servers[target.target.role];
-      for (const batch of target.batches) {
-        const step = deps.runs.startStep({
+type TargetOutcome = { ok: true; steps: number } | { ok: false; steps: number; message: string };
+
+/** Runs one target's batches in order; results of successful reads are kept by batch id for the stage's proof. */
+async function runSqlTarget(
+  target: Extract<TargetArtifact, { language: 'tsql' }>,
+  firstSeq: number,
+  ctx: { req: ApplyRequest; deps: ApplyDeps; run: RunRecord; results: Map<string, SqlRow[][]>; perRole: Map<string, Map<string, SqlRow[][]>> },
+): Promise<TargetOutcome> {
+  const { req, deps, run } = ctx;
+  const server = req.plan.servers[target.target.role];
+  const where = target.target.serverName;
+  const note = (stepId: number, kind: string, text: string) =>
+    deps.runs.addMessage({ runId: run.id, stepId, kind, server: where, number: null, state: null, severity: null, line: null, text });
+  let seq = firstSeq;
+  for (const batch of target.batches) {
+    const step = deps.runs.startStep({
+      runId: run.id,
+      seq: seq++,
+      target: where,
+      role: target.target.role,
+      language: 'tsql',
+      stepKey: batch.id,
+      title: batch.title,
+      text: batch.sql,
+      hash: batch.hash,
+    });
+    const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
+      secrets: { 'monitor-password': req.secrets?.monitorPassword },
+      onMessage: (m) =>
+        deps.runs.addMessage({
           runId: run.id,
-          seq: seq++,
-          target: target.target.serverName,
-          role: target.target.role,
-          language: 'tsql',
-          stepKey: batch.id,
-          title: batch.title,
-          text: batch.sql,
-          hash: batch.hash,
-        });
-        const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
-          secrets: { 'monitor-password': req.secrets?.monitorPassword },
-          onMessage: (m) =>
-            deps.runs.addMessage({
-              runId: run.id,
-              stepId: step.id,
-              kind: m.kind,
-              server: m.serverName,
-              number: m.number,
-              state: m.state,
-              severity: m.severity,
-              line: m.line,
-              text: m.message,
-            }),
-          onProgress: (pct) => deps.onProgress?.(run.id, step.id, pct),
-        });
-        for (const rows of outcome.recordsets) {
-          deps.runs.addMessage({ runId: run.id, stepId: step.id, kind: 'result', server: target.target.serverName, number: null, state: null, severity: null, line: null, text: JSON.stringify(rows) });
-        }
-        if (outcome.status === 'succeeded') {
-          results.set(batch.id, outcome.recordsets);
-          deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
-          continue;
-        }
-        const detail = outcome.status === 'failed' ? formatServerMessage(outcome.error) : outcome.detail;
-        if (outcome.status !== 'failed') {
-          deps.runs.addMessage({ runId: run.id, stepId: step.id, kind: 'error', server: target.target.serverName, number: null, state: null, severity: null, line: null, text: detail });
-        }
-        deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
-        const where = `"${batch.title}" on ${target.target.serverName}`;
-        return { ok: false, message: outcome.status === 'connection-lost' ? `The connection was lost during ${where}; its outcome on the server is unknown. ${detail}` : `${where} failed: ${detail}` };
-      }
-    } else {
-      const shell = deps.shell();
-      for (const command of target.commands) {
-        const step = deps.runs.startStep({
-          runId: run.id,
-          seq: seq++,
-          target: target.target.host,
-          role: null,
-          language: 'powershell',
-          stepKey: command.id,
-          title: command.title,
-          text: command.script,
-          hash: command.hash,
-        });
-        const outcome: CommandOutcome = await shell.run(command);
-        const streams = outcome.streams;
-        const add = (kind: string, lines: string[]) =>
-          lines.forEach((text) => deps.runs.addMessage({ runId: run.id, stepId: step.id, kind, server: target.target.host, number: null, state: null, severity: null, line: null, text }));
-        add('verbose', streams.verbose);
-        add('warning', streams.warnings);
-        add('information', streams.information);
-        add('output', streams.output);
-        add('error', streams.errors);
-        if (outcome.status === 'succeeded') {
-          deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
-          continue;
-        }
-        const detail = outcome.status === 'failed' ? outcome.error : outcome.detail;
-        if (outcome.status !== 'failed') add('error', [detail]);
-        deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
-        return { ok: false, message: `"${command.title}" failed on ${target.target.host}: ${detail}` };
-      }
+          stepId: step.id,
+          kind: m.kind,
+          server: m.serverName,
+          number: m.number,
+          state: m.state,
+          severity: m.severity,
+          line: m.line,
+          text: m.message,
+        }),
+      onProgress: (pct) => deps.onProgress?.(run.id, step.id, pct),
+    });
+    for (const rows of outcome.recordsets) note(step.id, 'result', JSON.stringify(rows, jsonSafe));
+    if (outcome.status === 'succeeded') {
+      ctx.results.set(batch.id, outcome.recordsets);
+      const byRole = ctx.perRole.get(target.target.role) ?? new Map<string, SqlRow[][]>();
+      byRole.set(batch.id, outcome.recordsets);
+      ctx.perRole.set(target.target.role, byRole);
+      deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
+      continue;
     }
+    const detail = outcome.status === 'failed' ? formatServerMessage(outcome.error) : outcome.detail;
+    if (outcome.status !== 'failed') note(step.id, 'error', detail);
+    deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
+    const what = `"${batch.title}" on ${where}`;
+    return {
+      ok: false,
+      steps: seq - firstSeq,
+      message:
+        outcome.status === 'connection-lost'
+          ? `The connection was lost during ${what}; its outcome on the server is unknown. ${detail}`
+          : `${what} failed: ${detail}`,
+    };
   }
-  const proof = proveStage(artifacts.stage, results);
+  return { ok: true, steps: seq - firstSeq };
+}
+
+async function runShellTarget(
+  target: Extract<TargetArtifact, { language: 'powershell' }>,
+  firstSeq: number,
+  ctx: { deps: ApplyDeps; run: RunRecord },
+): Promise<TargetOutcome> {
+  const { deps, run } = ctx;
+  const shell = deps.shell();
+  let seq = firstSeq;
+  for (const command of target.commands) {
+    const step = deps.runs.startStep({
+      runId: run.id,
+      seq: seq++,
+      target: target.target.host,
+      role: null,
+      language: 'powershell',
+      stepKey: command.id,
+      title: command.title,
+      text: command.script,
+      hash: command.hash,
+    });
+    const outcome: CommandOutcome = await shell.run(command);
+    const add = (kind: string, lines: string[]) =>
+      lines.forEach((text) =>
+        deps.runs.addMessage({ runId: run.id, stepId: step.id, kind, server: target.target.host, number: null, state: null, severity: null, line: null, text }),
+      );
+    add('verbose', outcome.streams.verbose);
+    add('warning', outcome.streams.warnings);
+    add('information', outcome.streams.information);
+    add('output', outcome.streams.output);
+    add('error', outcome.streams.errors);
+    if (outcome.status === 'succeeded') {
+      deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
+      continue;
+    }
+    const detail = outcome.status === 'failed' ? outcome.error : outcome.detail;
+    if (outcome.status !== 'failed') add('error', [detail]);
+    deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
+    return { ok: false, steps: seq - firstSeq, message: `"${command.title}" failed on ${target.target.host}: ${detail}` };
+  }
+  return { ok: true, steps: seq - firstSeq };
+}
+
+// LSNs are decimal(25,0) and arrive as strings or bigints; JSON has no bigint.
+function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
+  const ctx = { req, deps, run, results: new Map<string, SqlRow[][]>(), perRole: new Map<string, Map<string, SqlRow[][]>>() };
+  const runTarget = (target: TargetArtifact, firstSeq: number) =>
+    target.language === 'tsql' ? runSqlTarget(target, firstSeq, ctx) : runShellTarget(target, firstSeq, ctx);
+
+  if (artifacts.stage === 'preflight') {
+    // Read-only on four independent instances: in parallel, and an unreachable one is a finding, not the end.
+    const outcomes = await Promise.all(artifacts.targets.map((t, i) => runTarget(t, i * 1000)));
+    const readings = Object.fromEntries(
+      artifacts.targets.map((t, i) => {
+        const role = t.target.kind === 'sql' ? t.target.role : 'primary';
+        const outcome = outcomes[i]!;
+        const results = new Map([...(ctx.perRole.get(role) ?? new Map<string, SqlRow[][]>())].map(([id, sets]) => [id, sets[sets.length - 1] ?? []]));
+        return [role, outcome.ok ? { ok: true, results } : { ok: false, error: outcome.message }];
+      }),
+    ) as Record<ServerRole, InstanceReading>;
+    const findings = preflightFindings(req.plan, readings);
+    for (const f of findings) {
+      deps.runs.addMessage({ runId: run.id, stepId: null, kind: 'finding', server: f.server, number: null, state: null, severity: null, line: null, text: JSON.stringify(f) });
+    }
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    return {
+      ok: errors === 0,
+      message: errors === 0 ? `Preflight: every instance is ready${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.` : `Preflight found ${errors} problem${errors > 1 ? 's' : ''} to fix before ship-primary.`,
+    };
+  }
+
+  let seq = 0;
+  for (const target of artifacts.targets) {
+    const outcome = await runTarget(target, seq);
+    seq += outcome.steps;
+    if (!outcome.ok) return { ok: false, message: outcome.message };
+  }
+  const proof = proveStage(artifacts.stage, ctx.results);
   return { ok: proof.ok, message: `${artifacts.stage}: ${seq} steps applied. ${proof.message}`.trim() };
 }
 
