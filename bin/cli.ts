@@ -14,6 +14,10 @@ commands:
   validate <plan.json>                     check a plan; one line per bad field
   script <plan.json> --stage <id>          print (or with --out write) the stage's scripts
          [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
+  apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove
+                                           (exit 0 done, 1 failed, 2 refused)
+  runs [--json]                            the recorded runs, newest first
+  report <run-id> [--out <file.md>]        a run as a Markdown report
   lab [--reset] [--root <dir>] [--base-port <n>]
                                            run the rehearsal lab in the foreground
 
@@ -92,6 +96,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`-- stage ${artifacts.stage} hash ${artifacts.hash}\n`);
       return 0;
     }
+    case 'apply':
+      return (await import('./cli-apply')).applyCommand(rest, readPlan);
+    case 'runs':
+      return (await import('./cli-apply')).runsCommand(rest);
+    case 'report':
+      return (await import('./cli-apply')).reportCommand(rest);
     case 'lab': {
       const { runLabCli } = await import('@/lab/main');
       return runLabCli(rest);

@@ -3,6 +3,7 @@
 // beside it unless real servers are configured (PCHAT_HADR_LAB=off), and serves the wizard on 127.0.0.1:3000
 // (HOST and PORT override). Ctrl+C stops both.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,12 @@ process.on('SIGTERM', () => stopAll(0));
 
 const env = { ...process.env };
 if (useLab) {
+  // One password for the lab's sa and the wizard's default SQL secret, so the lab plan works without typing one.
+  env.LAB_SA_PASSWORD ??= `Lab-${randomBytes(9).toString('base64url')}`;
+  env.PCHAT_HADR_SQL_PASSWORD ??= env.LAB_SA_PASSWORD;
+  env.PCHAT_LAB_CONTROL_URL ??= `http://127.0.0.1:${env.LAB_CONTROL_PORT ?? '14330'}`;
+  // Where pwsh finds the lab's SkypeForBusiness module (a real installation has its own).
+  env.PCHAT_HADR_PS_MODULE_PATH ??= path.join(root, 'lab', 'sfb');
   const lab = spawn(process.execPath, [path.join(root, 'bin/pchat-hadr.mjs'), 'lab'], { cwd: root, stdio: 'inherit', env });
   children.push(lab);
   lab.on('exit', (code) => {

@@ -157,7 +157,9 @@ export interface LockRecord {
 const LOCK_STALE_MS = 60_000;
 
 const camel = (row: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  );
 
 /** True when a process with this pid runs on this host (signal 0 checks without touching it). */
 function processAlive(pid: number): boolean {
@@ -170,8 +172,24 @@ function processAlive(pid: number): boolean {
 }
 
 /** The apply record: reviews, runs with every step and message as they happen, and the one-apply-at-a-time lock. */
+export type RunEvent =
+  | { type: 'step-started'; step: StepRecord }
+  | { type: 'step-finished'; stepId: number; runId: string; status: StepStatus; durationMs: number; detail?: string }
+  | { type: 'message'; message: MessageRecord };
+
 export class RunStore {
   private readonly host = os.hostname();
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+
+  /** Live feed of what is recorded (for a terminal or a page watching a run); returns the unsubscribe function. */
+  subscribe(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: RunEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 
   constructor(
     private readonly db: Database.Database,
@@ -194,14 +212,17 @@ export class RunStore {
   }
 
   getReview(id: string): ReviewRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM reviews WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const row = this.db.prepare('SELECT * FROM reviews WHERE id = ?').get(id) as
+      Record<string, unknown> | undefined;
     return row ? (camel(row) as unknown as ReviewRecord) : undefined;
   }
 
   /** The newest review of a stage of a plan. */
   latestReview(planId: string, stage: SetupStageId): ReviewRecord | undefined {
     const row = this.db
-      .prepare('SELECT * FROM reviews WHERE plan_id = ? AND stage = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .prepare(
+        'SELECT * FROM reviews WHERE plan_id = ? AND stage = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      )
       .get(planId, stage) as Record<string, unknown> | undefined;
     return row ? (camel(row) as unknown as ReviewRecord) : undefined;
   }
@@ -217,7 +238,10 @@ export class RunStore {
       const lock = this.getLock(r.planId);
       if (lock) {
         if (!this.lockAbandoned(lock)) return { ok: false as const, heldBy: lock };
-        this.markInterrupted(lock.runId, `The server applying this stage stopped (pid ${lock.pid} on ${lock.host}).`);
+        this.markInterrupted(
+          lock.runId,
+          `The server applying this stage stopped (pid ${lock.pid} on ${lock.host}).`,
+        );
         this.db.prepare('DELETE FROM apply_locks WHERE plan_id = ?').run(r.planId);
       }
       const at = this.stamp();
@@ -238,16 +262,30 @@ export class RunStore {
         )
         .run(run);
       this.db
-        .prepare('INSERT INTO apply_locks (plan_id, run_id, actor, pid, host, since, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO apply_locks (plan_id, run_id, actor, pid, host, since, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(r.planId, run.id, r.actor, process.pid, this.host, at, at);
       return { ok: true as const, run };
     })();
   }
 
   /** Records a refused apply (stale review, changed state, lock held) so the history shows the attempt and why. */
-  recordRefusal(r: Pick<RunRecord, 'planId' | 'stage' | 'planVersion' | 'reviewId' | 'artifactHash' | 'actor'>, why: string): RunRecord {
+  recordRefusal(
+    r: Pick<RunRecord, 'planId' | 'stage' | 'planVersion' | 'reviewId' | 'artifactHash' | 'actor'>,
+    why: string,
+  ): RunRecord {
     const at = this.stamp();
-    const run: RunRecord = { ...r, id: randomUUID(), status: 'refused', ownerPid: process.pid, ownerHost: this.host, startedAt: at, endedAt: at, summary: why };
+    const run: RunRecord = {
+      ...r,
+      id: randomUUID(),
+      status: 'refused',
+      ownerPid: process.pid,
+      ownerHost: this.host,
+      startedAt: at,
+      endedAt: at,
+      summary: why,
+    };
     this.db
       .prepare(
         `INSERT INTO runs (id, plan_id, stage, plan_version, review_id, artifact_hash, actor, status, owner_pid, owner_host, started_at, ended_at, summary)
@@ -258,17 +296,26 @@ export class RunStore {
   }
 
   heartbeat(planId: string, runId: string): void {
-    this.db.prepare('UPDATE apply_locks SET heartbeat_at = ? WHERE plan_id = ? AND run_id = ?').run(this.stamp(), planId, runId);
+    this.db
+      .prepare('UPDATE apply_locks SET heartbeat_at = ? WHERE plan_id = ? AND run_id = ?')
+      .run(this.stamp(), planId, runId);
   }
 
   finishRun(runId: string, status: Exclude<RunStatus, 'running' | 'refused'>, summary: string): void {
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE id = ? AND status = 'running'`).run(status, this.stamp(), summary, runId);
+      this.db
+        .prepare(`UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE id = ? AND status = 'running'`)
+        .run(status, this.stamp(), summary, runId);
       this.db.prepare('DELETE FROM apply_locks WHERE run_id = ?').run(runId);
     })();
   }
 
-  startStep(s: Pick<StepRecord, 'runId' | 'seq' | 'target' | 'role' | 'language' | 'stepKey' | 'title' | 'text' | 'hash'>): StepRecord {
+  startStep(
+    s: Pick<
+      StepRecord,
+      'runId' | 'seq' | 'target' | 'role' | 'language' | 'stepKey' | 'title' | 'text' | 'hash'
+    >,
+  ): StepRecord {
     const at = this.stamp();
     const info = this.db
       .prepare(
@@ -276,13 +323,28 @@ export class RunStore {
          VALUES (@runId, @seq, @target, @role, @language, @stepKey, @title, @text, @hash, 'running', @startedAt)`,
       )
       .run({ ...s, startedAt: at });
-    return { ...s, id: Number(info.lastInsertRowid), status: 'running', detail: null, startedAt: at, endedAt: null, durationMs: null };
+    return {
+      ...s,
+      id: Number(info.lastInsertRowid),
+      status: 'running',
+      detail: null,
+      startedAt: at,
+      endedAt: null,
+      durationMs: null,
+    };
   }
 
-  finishStep(stepId: number, status: Exclude<StepStatus, 'running'>, durationMs: number, detail?: string): void {
+  finishStep(
+    stepId: number,
+    status: Exclude<StepStatus, 'running'>,
+    durationMs: number,
+    detail?: string,
+  ): void {
     this.db
       .prepare('UPDATE run_steps SET status = ?, ended_at = ?, duration_ms = ?, detail = ? WHERE id = ?')
       .run(status, this.stamp(), durationMs, detail ?? null, stepId);
+    const row = this.db.prepare('SELECT run_id FROM run_steps WHERE id = ?').get(stepId) as { run_id: string } | undefined;
+    this.emit({ type: 'step-finished', stepId, runId: row?.run_id ?? '', status, durationMs, ...(detail ? { detail } : {}) });
   }
 
   addMessage(m: Omit<MessageRecord, 'id' | 'at'>): MessageRecord {
@@ -293,37 +355,48 @@ export class RunStore {
          VALUES (@runId, @stepId, @at, @kind, @server, @number, @state, @severity, @line, @text)`,
       )
       .run({ ...m, at });
-    return { ...m, id: Number(info.lastInsertRowid), at };
+    const message: MessageRecord = { ...m, id: Number(info.lastInsertRowid), at };
+    this.emit({ type: 'message', message });
+    return message;
   }
 
   getRun(id: string): RunRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as
+      Record<string, unknown> | undefined;
     return row ? (camel(row) as unknown as RunRecord) : undefined;
   }
 
   listRuns(planId?: string): RunRecord[] {
     const rows = (
       planId
-        ? this.db.prepare('SELECT * FROM runs WHERE plan_id = ? ORDER BY started_at DESC, rowid DESC').all(planId)
+        ? this.db
+            .prepare('SELECT * FROM runs WHERE plan_id = ? ORDER BY started_at DESC, rowid DESC')
+            .all(planId)
         : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC').all()
     ) as Record<string, unknown>[];
     return rows.map((r) => camel(r) as unknown as RunRecord);
   }
 
   steps(runId: string): StepRecord[] {
-    return (this.db.prepare('SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq, id').all(runId) as Record<string, unknown>[]).map(
-      (r) => camel(r) as unknown as StepRecord,
-    );
+    return (
+      this.db.prepare('SELECT * FROM run_steps WHERE run_id = ? ORDER BY seq, id').all(runId) as Record<
+        string,
+        unknown
+      >[]
+    ).map((r) => camel(r) as unknown as StepRecord);
   }
 
   messages(runId: string, afterId = 0): MessageRecord[] {
     return (
-      this.db.prepare('SELECT * FROM run_messages WHERE run_id = ? AND id > ? ORDER BY id').all(runId, afterId) as Record<string, unknown>[]
+      this.db
+        .prepare('SELECT * FROM run_messages WHERE run_id = ? AND id > ? ORDER BY id')
+        .all(runId, afterId) as Record<string, unknown>[]
     ).map((r) => camel(r) as unknown as MessageRecord);
   }
 
   getLock(planId: string): LockRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM apply_locks WHERE plan_id = ?').get(planId) as Record<string, unknown> | undefined;
+    const row = this.db.prepare('SELECT * FROM apply_locks WHERE plan_id = ?').get(planId) as
+      Record<string, unknown> | undefined;
     return row ? (camel(row) as unknown as LockRecord) : undefined;
   }
 
@@ -334,8 +407,16 @@ export class RunStore {
 
   private markInterrupted(runId: string, why: string): void {
     const at = this.stamp();
-    this.db.prepare(`UPDATE run_steps SET status = 'interrupted', ended_at = ? WHERE run_id = ? AND status = 'running'`).run(at, runId);
-    this.db.prepare(`UPDATE runs SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ? AND status = 'running'`).run(at, why, runId);
+    this.db
+      .prepare(
+        `UPDATE run_steps SET status = 'interrupted', ended_at = ? WHERE run_id = ? AND status = 'running'`,
+      )
+      .run(at, runId);
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = ?, summary = ? WHERE id = ? AND status = 'running'`,
+      )
+      .run(at, why, runId);
   }
 
   /**
@@ -344,10 +425,15 @@ export class RunStore {
    */
   recoverInterrupted(): RunRecord[] {
     const running = this.listRuns().filter((r) => r.status === 'running');
-    const dead = running.filter((r) => (r.ownerHost === this.host ? r.ownerPid !== process.pid && !processAlive(r.ownerPid) : false));
+    const dead = running.filter((r) =>
+      r.ownerHost === this.host ? r.ownerPid !== process.pid && !processAlive(r.ownerPid) : false,
+    );
     this.db.transaction(() => {
       for (const r of dead) {
-        this.markInterrupted(r.id, `The server applying this stage stopped (pid ${r.ownerPid} on ${r.ownerHost}) before it finished.`);
+        this.markInterrupted(
+          r.id,
+          `The server applying this stage stopped (pid ${r.ownerPid} on ${r.ownerHost}) before it finished.`,
+        );
         this.db.prepare('DELETE FROM apply_locks WHERE run_id = ?').run(r.id);
       }
     })();
