@@ -151,7 +151,7 @@ export const uncPath = (what: string) =>
     .trim()
     .min(1, { abort: true, error: `${what} is required (a UNC path such as \\\\FS01\\PChatLogShip).` })
     .max(260, { error: `${what} must be at most 260 characters.` })
-    .regex(/^\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f]+)+\\?$/, {
+    .regex(/^\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?$/, {
       error: `${what} must be a UNC path \\\\server\\share[\\folder] (no / : * ? " < > | characters).`,
     });
 
@@ -162,7 +162,7 @@ export const folderPath = (what: string) =>
     .trim()
     .min(1, { abort: true, error: `${what} is required.` })
     .max(260, { error: `${what} must be at most 260 characters.` })
-    .regex(/^([A-Za-z]:\\([^\\/:*?"<>|\u0000-\u001f]+\\?)*|\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f]+)+\\?)$/, {
+    .regex(/^([A-Za-z]:\\([^\\/:*?"<>|\u0000-\u001f\u007f]+\\?)*|\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?)$/, {
       error: `${what} must be a local path such as D:\\LSCopy or a UNC path \\\\server\\share\\folder.`,
     });
 

@@ -30,15 +30,23 @@ export function connectionConfig(
   };
   switch (auth.mode) {
     case 'sql':
-      if (!secret) return { ok: false, message: `A password for SQL login ${auth.login} on ${server.name} is needed.` };
+      if (!secret)
+        return { ok: false, message: `A password for SQL login ${auth.login} on ${server.name} is needed.` };
       return { ok: true, config: { ...base, user: auth.login, password: secret.password } };
     case 'windows-ntlm':
-      if (!secret) return { ok: false, message: `A password for ${auth.domain}\\${auth.user} on ${server.name} is needed.` };
+      if (!secret)
+        return {
+          ok: false,
+          message: `A password for ${auth.domain}\\${auth.user} on ${server.name} is needed.`,
+        };
       return {
         ok: true,
         config: {
           ...base,
-          authentication: { type: 'ntlm', options: { domain: auth.domain, userName: auth.user, password: secret.password } },
+          authentication: {
+            type: 'ntlm',
+            options: { domain: auth.domain, userName: auth.user, password: secret.password },
+          },
         },
       };
     case 'windows-integrated':

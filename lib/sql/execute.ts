@@ -3,6 +3,7 @@ import sql from 'mssql';
 import type { Server } from '@/lib/plan/schema';
 import type { SqlBatch } from '@/lib/stages/artifact';
 import { connectionConfig, type ServerSecret } from './connection-config';
+import { fillSecrets, type SecretKind } from './generate/batch';
 import { type ServerMessage, statsPercent } from './messages';
 
 export type SqlRow = Record<string, unknown>;
@@ -21,8 +22,20 @@ interface DriverMessage {
 /** How one batch ended. `connection-lost` means the outcome on the server is unknown and must be re-read. */
 export type BatchOutcome =
   | { status: 'succeeded'; recordsets: SqlRow[][]; messages: ServerMessage[]; durationMs: number }
-  | { status: 'failed'; recordsets: SqlRow[][]; messages: ServerMessage[]; durationMs: number; error: ServerMessage }
-  | { status: 'connection-lost' | 'timeout' | 'cancelled' | 'unreachable'; recordsets: SqlRow[][]; messages: ServerMessage[]; durationMs: number; detail: string };
+  | {
+      status: 'failed';
+      recordsets: SqlRow[][];
+      messages: ServerMessage[];
+      durationMs: number;
+      error: ServerMessage;
+    }
+  | {
+      status: 'connection-lost' | 'timeout' | 'cancelled' | 'unreachable';
+      recordsets: SqlRow[][];
+      messages: ServerMessage[];
+      durationMs: number;
+      detail: string;
+    };
 
 export interface BatchEvents {
   onMessage?(message: ServerMessage): void;
@@ -32,7 +45,7 @@ export interface BatchEvents {
 
 export interface RunBatchOptions extends BatchEvents {
   /** Secret values for the batch's placeholders, held in memory only. */
-  secrets?: Partial<Record<NonNullable<SqlBatch['secrets']>[number]['secret'], string>>;
+  secrets?: Partial<Record<SecretKind, string>>;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -48,19 +61,13 @@ export type SecretSource = (server: Server) => ServerSecret;
 
 function serverKey(server: Server): string {
   const { host, port, instance } = server.connect;
-  const who = server.auth.mode === 'sql' ? server.auth.login : server.auth.mode === 'windows-ntlm' ? `${server.auth.domain}\\${server.auth.user}` : 'integrated';
+  const who =
+    server.auth.mode === 'sql'
+      ? server.auth.login
+      : server.auth.mode === 'windows-ntlm'
+        ? `${server.auth.domain}\\${server.auth.user}`
+        : 'integrated';
   return `${host}|${port ?? ''}|${instance ?? ''}|${who}|${server.connect.encrypt}|${server.connect.trustServerCertificate}`;
-}
-
-/** Substitutes secret placeholders right before sending; the reviewed text (and its hash) never holds them. */
-export function fillSecrets(batch: SqlBatch, secrets: RunBatchOptions['secrets']): { ok: true; text: string } | { ok: false; missing: string } {
-  let text = batch.sql;
-  for (const s of batch.secrets ?? []) {
-    const value = secrets?.[s.secret];
-    if (value === undefined) return { ok: false, missing: s.secret };
-    text = text.split(s.placeholder).join(value.replaceAll("'", "''"));
-  }
-  return { ok: true, text };
 }
 
 /** One connection pool per SQL Server instance; sends reviewed batches one by one and streams what the server says. */
@@ -90,22 +97,33 @@ export class SqlExecutor {
     const messages: ServerMessage[] = [];
     const recordsets: SqlRow[][] = [];
     const elapsed = () => Date.now() - started;
-    const filled = fillSecrets(batch, opts.secrets);
-    if (!filled.ok) {
-      return { status: 'unreachable', recordsets, messages, durationMs: 0, detail: `The ${filled.missing} is needed to run "${batch.title}".` };
+    const missing = (batch.secrets ?? []).find((s) => opts.secrets?.[s.secret] === undefined);
+    if (missing) {
+      return { status: 'unreachable', recordsets, messages, durationMs: 0, detail: `The ${missing.secret} is needed to run "${batch.title}".` };
     }
+    const text = fillSecrets(batch, opts.secrets ?? {});
     let pool: sql.ConnectionPool;
     try {
       pool = await this.pool(server);
     } catch (error) {
-      return { status: 'unreachable', recordsets, messages, durationMs: elapsed(), detail: (error as Error).message };
+      return {
+        status: 'unreachable',
+        recordsets,
+        messages,
+        durationMs: elapsed(),
+        detail: (error as Error).message,
+      };
     }
     const timeoutMs = opts.timeoutMs ?? (batch.longRunning ? LONG_RUNNING_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
     const request = new sql.Request(pool);
     (request as unknown as { requestTimeout: number }).requestTimeout = timeoutMs;
     request.stream = true;
 
-    const record = (kind: ServerMessage['kind'], info: DriverMessage | undefined, fallback: string): ServerMessage => {
+    const record = (
+      kind: ServerMessage['kind'],
+      info: DriverMessage | undefined,
+      fallback: string,
+    ): ServerMessage => {
       const m: ServerMessage = {
         kind,
         serverName: info?.serverName || server.name,
@@ -138,21 +156,31 @@ export class SqlExecutor {
         const pct = statsPercent(info.message);
         if (pct !== undefined) opts.onProgress?.(pct);
       });
-      request.on('error', (error: sql.RequestError & { code?: string; originalError?: { info?: DriverMessage } }) => {
-        const info = (error as { info?: DriverMessage }).info ?? error.originalError?.info;
-        if (info && info.number !== undefined) {
-          const m = record('error', { ...info, class: info.class ?? 16 } , error.message);
-          firstServerError ??= m;
-        } else {
-          transportError ??= { code: error.code ?? 'EREQUEST', message: error.message };
-        }
-      });
+      request.on(
+        'error',
+        (error: sql.RequestError & { code?: string; originalError?: { info?: DriverMessage } }) => {
+          const info = (error as { info?: DriverMessage }).info ?? error.originalError?.info;
+          if (info && info.number !== undefined) {
+            const m = record('error', { ...info, class: info.class ?? 16 }, error.message);
+            firstServerError ??= m;
+          } else {
+            transportError ??= { code: error.code ?? 'EREQUEST', message: error.message };
+          }
+        },
+      );
       request.on('done', () => {
         opts.signal?.removeEventListener('abort', onAbort);
         const durationMs = elapsed();
         if (transportError) {
           const { code, message } = transportError;
-          const status = code === 'ETIMEOUT' ? 'timeout' : code === 'ECANCEL' ? 'cancelled' : connectionLostCodes.has(code) ? 'connection-lost' : 'connection-lost';
+          const status =
+            code === 'ETIMEOUT'
+              ? 'timeout'
+              : code === 'ECANCEL'
+                ? 'cancelled'
+                : connectionLostCodes.has(code)
+                  ? 'connection-lost'
+                  : 'connection-lost';
           if (status === 'connection-lost') this.forget(server);
           resolve({ status, recordsets, messages, durationMs, detail: `${server.name}: ${message}` });
         } else if (firstServerError) {
@@ -161,15 +189,20 @@ export class SqlExecutor {
           resolve({ status: 'succeeded', recordsets, messages, durationMs });
         }
       });
-      request.batch(filled.text);
+      request.batch(text);
     });
   }
 
   /** A read-only query (preflight, verification, polling), returning its record sets or throwing a described error. */
   async read(server: Server, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SqlRow[][]> {
-    const outcome = await this.runBatch(server, { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' }, { timeoutMs });
+    const outcome = await this.runBatch(
+      server,
+      { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' },
+      { timeoutMs },
+    );
     if (outcome.status === 'succeeded') return outcome.recordsets;
-    const detail = outcome.status === 'failed' ? `Msg ${outcome.error.number}: ${outcome.error.message}` : outcome.detail;
+    const detail =
+      outcome.status === 'failed' ? `Msg ${outcome.error.number}: ${outcome.error.message}` : outcome.detail;
     throw new SqlReadError(server.name, outcome.status, detail);
   }
 

@@ -190,7 +190,11 @@ async function runSqlTarget(
       hash: batch.hash,
     });
     const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
-      secrets: { 'monitor-password': req.secrets?.monitorPassword },
+      // SSMS masks the monitor's login as it masks the password; both are filled in only as the batch is sent.
+      secrets: {
+        'monitor-password': req.secrets?.monitorPassword,
+        'monitor-login': req.plan.monitor.enabled && req.plan.monitor.jobAuth.mode === 'sql' ? req.plan.monitor.jobAuth.login : undefined,
+      },
       onMessage: (m) =>
         deps.runs.addMessage({
           runId: run.id,

@@ -1,0 +1,72 @@
+// Every T-SQL text the generators produce, for every stage and option branch, parsed by Microsoft's ScriptDom in
+// one pwsh run: zero errors allowed. Also the whole SSMS scripts, as a DBA would paste them into SSMS.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ScriptDomResult, parseTsql } from '@/lib/testing/scriptdom';
+import { fillSecrets } from './batch';
+import { primaryHalfSettings, secondaryHalfSettings, ssmsScript } from './log-shipping';
+import { generateSqlStage } from './stages';
+import { generatedFor, lsVariants, planWith, stageVariants } from './testing/fixtures';
+
+const sqlStages = ['preflight', 'ship-primary', 'ship-mirror', 'verify', 'teardown'] as const;
+const variants = { ...lsVariants, ...stageVariants };
+
+function collectTexts(): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const [variant, change] of Object.entries(variants)) {
+    const plan = planWith(change);
+    for (const stage of sqlStages) {
+      for (const [t, target] of generateSqlStage(plan, stage, generatedFor, {
+        dropSecondaryDatabase: true,
+      }).entries()) {
+        if (target.language !== 'tsql') continue;
+        for (const batch of target.batches) {
+          const label = `${variant} ${stage} #${t + 1} ${target.target.role} ${batch.id}`;
+          texts.set(label, batch.sql);
+          if (batch.secrets)
+            texts.set(
+              `${label} (secrets filled)`,
+              fillSecrets(batch, { 'monitor-login': "l'x", 'monitor-password': "p'x]" }),
+            );
+        }
+      }
+    }
+    const primary = primaryHalfSettings(plan, 'primary', generatedFor);
+    const secondary = secondaryHalfSettings(plan, generatedFor);
+    texts.set(`${variant} whole SSMS script`, ssmsScript(primary, secondary));
+    texts.set(
+      `${variant} whole SSMS script, legacy monitor blocks`,
+      ssmsScript({ ...primary, legacyMonitorBlocks: true }, { ...secondary, legacyMonitorBlocks: true }),
+    );
+  }
+  return texts;
+}
+
+describe('ScriptDom parses every generated script', () => {
+  const texts = collectTexts();
+  const labels = [...texts.keys()];
+  let results: ScriptDomResult[] = [];
+
+  beforeAll(async () => {
+    results = await parseTsql([...texts.values()]);
+  }, 120_000);
+
+  it('covers every stage and variant', () => {
+    expect(labels.length).toBeGreaterThan(Object.keys(variants).length * 60);
+  });
+
+  it('finds zero parse errors', () => {
+    const failures = labels.flatMap((label, i) =>
+      results[i]!.errors.length ? [`${label}: ${JSON.stringify(results[i]!.errors)}`] : [],
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('finds the statements each batch is meant to hold (no text swallowed by a comment or literal)', () => {
+    const i = labels.indexOf('default-lab ship-primary #1 primary primary-configuration');
+    expect(results[i]!.statements.filter((s) => s === 'ExecuteStatement')).toHaveLength(5);
+    const backup = labels.indexOf('default-lab ship-primary #1 primary initialise-full-backup');
+    expect(results[backup]!.statements).toEqual(['BackupDatabaseStatement']);
+    const restore = labels.indexOf('default-lab ship-primary #2 backup initialise-restore');
+    expect(results[restore]!.statements).toEqual(['RestoreStatement']);
+  });
+});
