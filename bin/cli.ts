@@ -47,10 +47,10 @@ function readPlan(file: string | undefined) {
 
 function parseDate(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    fail(`--date must be YYYY-MM-DD, got ${value}`);
-  }
-  return new Date(`${value}T00:00:00Z`);
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) fail(`--date must be YYYY-MM-DD, got ${value}`);
+  // Noon local time: the scripting day is the local one, whatever the zone, as in SSMS.
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
 }
 
 async function main(argv: string[]): Promise<number> {

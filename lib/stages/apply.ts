@@ -15,6 +15,7 @@ import { type ServerRole, type SetupStageId, serverRoles } from './ids';
 export interface ApprovedReview {
   id: string;
   planVersion: number;
+  /** The instant the reviewed scripts were generated for (ISO); the same instant regenerates the same bytes. */
   generatedFor: string;
   artifactHash: string;
   liveFingerprint: string | null;
@@ -87,7 +88,7 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   if (req.planVersion !== req.review.planVersion) {
     return refuse(deps, req, 'plan-changed', `The plan changed after this stage was reviewed (version ${req.review.planVersion}, now ${req.planVersion}). Review it again.`);
   }
-  const artifacts = generateStage(req.plan, req.stage, new Date(`${req.review.generatedFor}T00:00:00Z`));
+  const artifacts = generateStage(req.plan, req.stage, new Date(req.review.generatedFor));
   if (artifacts.hash !== req.review.artifactHash) {
     return refuse(deps, req, 'artifact-changed', 'The scripts to run differ from the reviewed ones. Review the stage again.');
   }

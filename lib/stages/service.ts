@@ -5,7 +5,7 @@ import { type SecretSource, SqlExecutor } from '@/lib/sql/execute';
 import { ShellExecutor } from '@/lib/shell/execute';
 import { RunStore } from '@/lib/store/run-store';
 import { type ApplyResult, applyStage, readLiveFingerprint } from './apply';
-import { generateStage, generationDay } from './generate';
+import { generateStage } from './generate';
 import type { SetupStageId } from './ids';
 
 export interface StageServiceOptions {
@@ -49,7 +49,7 @@ export async function reviewStage(
     planId: r.planId,
     stage: r.stage,
     planVersion: r.planVersion,
-    generatedFor: generationDay(generatedFor),
+    generatedFor: generatedFor.toISOString(),
     artifactHash: artifacts.hash,
     liveFingerprint,
     actor: r.actor,
