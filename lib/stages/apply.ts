@@ -164,15 +164,19 @@ const pollJobRun: BatchRunner = async (deps, server, batch, opts) => {
   }
 };
 
-type TargetOutcome = { ok: true; steps: number } | { ok: false; steps: number; message: string };
+type FailedCheck = { id: string; title: string; detail: string };
+type TargetOutcome = { ok: true; steps: number; failedChecks: FailedCheck[] } | { ok: false; steps: number; message: string };
 
 /** Runs one target's batches in order; results of successful reads are kept by batch id for the stage's proof. */
 async function runSqlTarget(
   target: Extract<TargetArtifact, { language: 'tsql' }>,
   firstSeq: number,
   ctx: { req: ApplyRequest; deps: ApplyDeps; run: RunRecord; results: Map<string, SqlRow[][]>; perRole: Map<string, Map<string, SqlRow[][]>> },
+  /** Read-only checks go on past a check the server refuses; only a lost server ends them. */
+  keepGoing = false,
 ): Promise<TargetOutcome> {
   const { req, deps, run } = ctx;
+  const failedChecks: FailedCheck[] = [];
   const server = req.plan.servers[target.target.role];
   const where = target.target.serverName;
   const note = (stepId: number, kind: string, text: string) =>
@@ -222,6 +226,10 @@ async function runSqlTarget(
     const detail = outcome.status === 'failed' ? formatServerMessage(outcome.error) : outcome.detail;
     if (outcome.status !== 'failed') note(step.id, 'error', detail);
     deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
+    if (keepGoing && outcome.status === 'failed') {
+      failedChecks.push({ id: batch.id, title: batch.title, detail });
+      continue;
+    }
     const what = `"${batch.title}" on ${where}`;
     return {
       ok: false,
@@ -232,7 +240,7 @@ async function runSqlTarget(
           : `${what} failed: ${detail}`,
     };
   }
-  return { ok: true, steps: seq - firstSeq };
+  return { ok: true, steps: seq - firstSeq, failedChecks };
 }
 
 async function runShellTarget(
@@ -274,7 +282,7 @@ async function runShellTarget(
     deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
     return { ok: false, steps: seq - firstSeq, message: `"${command.title}" failed on ${target.target.host}: ${detail}` };
   }
-  return { ok: true, steps: seq - firstSeq };
+  return { ok: true, steps: seq - firstSeq, failedChecks: [] };
 }
 
 // LSNs are decimal(25,0) and arrive as strings or bigints; JSON has no bigint.
@@ -284,18 +292,18 @@ function jsonSafe(_key: string, value: unknown): unknown {
 
 async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
   const ctx = { req, deps, run, results: new Map<string, SqlRow[][]>(), perRole: new Map<string, Map<string, SqlRow[][]>>() };
-  const runTarget = (target: TargetArtifact, firstSeq: number) =>
-    target.language === 'tsql' ? runSqlTarget(target, firstSeq, ctx) : runShellTarget(target, firstSeq, ctx);
+  const runTarget = (target: TargetArtifact, firstSeq: number, keepGoing = false) =>
+    target.language === 'tsql' ? runSqlTarget(target, firstSeq, ctx, keepGoing) : runShellTarget(target, firstSeq, ctx);
 
   if (artifacts.stage === 'preflight') {
     // Read-only on four independent instances: in parallel, and an unreachable one is a finding, not the end.
-    const outcomes = await Promise.all(artifacts.targets.map((t, i) => runTarget(t, i * 1000)));
+    const outcomes = await Promise.all(artifacts.targets.map((t, i) => runTarget(t, i * 1000, true)));
     const readings = Object.fromEntries(
       artifacts.targets.map((t, i) => {
         const role = t.target.kind === 'sql' ? t.target.role : 'primary';
         const outcome = outcomes[i]!;
         const results = new Map([...(ctx.perRole.get(role) ?? new Map<string, SqlRow[][]>())].map(([id, sets]) => [id, sets[sets.length - 1] ?? []]));
-        return [role, outcome.ok ? { ok: true, results } : { ok: false, error: outcome.message }];
+        return [role, outcome.ok ? { ok: true, results, failedChecks: outcome.failedChecks } : { ok: false, error: outcome.message }];
       }),
     ) as Record<ServerRole, InstanceReading>;
     const findings = preflightFindings(req.plan, readings);

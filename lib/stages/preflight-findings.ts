@@ -6,7 +6,9 @@ import type { ServerRole } from './ids';
 export type SqlRows = Record<string, unknown>[];
 
 /** What preflight read on one instance: each batch's first result set by batch id, or why it could not read. */
-export type InstanceReading = { ok: true; results: Map<string, SqlRows> } | { ok: false; error: string };
+export type InstanceReading =
+  | { ok: true; results: Map<string, SqlRows>; failedChecks?: { id: string; title: string; detail: string }[] }
+  | { ok: false; error: string };
 
 export interface Finding {
   role: ServerRole;
@@ -57,6 +59,14 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
       continue;
     }
     const rows = (id: string) => reading.results.get(id) ?? [];
+    for (const check of reading.failedChecks ?? []) {
+      add(role, {
+        severity: 'warning',
+        what: `A check could not run on ${server}: ${check.title}`,
+        why: 'What it reads is unknown, so a problem it looks for may be there.',
+        fix: `Check this by hand, or grant the login the permissions it needs. The server said: ${check.detail}`,
+      });
+    }
     const instance = rows('instance')[0];
     if (instance) {
       versions.set(role, str(instance.product_version));
