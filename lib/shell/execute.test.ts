@@ -16,7 +16,12 @@ function Stop-Probe { throw 'the probe failed' }
 Export-ModuleMember -Function Get-Probe, Stop-Probe`,
 );
 
-const executor = new ShellExecutor({ host: { kind: 'local-pwsh' }, executable: pwsh, modulePath: moduleRoot, timeoutMs: 20_000 });
+const executor = new ShellExecutor({
+  host: { kind: 'local-pwsh' },
+  executable: pwsh,
+  modulePath: moduleRoot,
+  timeoutMs: 20_000,
+});
 afterAll(() => executor.close());
 
 const command = (script: string) => ({ id: 'c', title: 'c', script, readOnly: true, hash: '' });
@@ -37,12 +42,17 @@ describe('ShellExecutor (real pwsh)', () => {
   });
 
   it('runs a multi-line script as one command', async () => {
-    const outcome = await executor.run(command("$a = 1\n$b = 2\n\"sum $($a + $b)\""));
+    const outcome = await executor.run(command('$a = 1\n$b = 2\n"sum $($a + $b)"'));
     expect(outcome.streams.output).toEqual(['sum 3']);
   });
 
   it('says the module is unavailable when it cannot be imported', async () => {
-    const lonely = new ShellExecutor({ host: { kind: 'local-pwsh' }, executable: pwsh, modulePath: os.tmpdir(), timeoutMs: 20_000 });
+    const lonely = new ShellExecutor({
+      host: { kind: 'local-pwsh' },
+      executable: pwsh,
+      modulePath: os.tmpdir(),
+      timeoutMs: 20_000,
+    });
     try {
       const outcome = await lonely.run(command('Get-Probe'));
       expect(outcome.status).toBe('unavailable');
@@ -54,7 +64,12 @@ describe('ShellExecutor (real pwsh)', () => {
 
 describe('ShellExecutor when PowerShell does not finish', () => {
   it('stops a command that outlives its timeout, then starts a fresh session for the next one', async () => {
-    const slow = new ShellExecutor({ host: { kind: 'local-pwsh' }, executable: pwsh, modulePath: moduleRoot, timeoutMs: 4_000 });
+    const slow = new ShellExecutor({
+      host: { kind: 'local-pwsh' },
+      executable: pwsh,
+      modulePath: moduleRoot,
+      timeoutMs: 4_000,
+    });
     try {
       await slow.run(command("Get-Probe -Name 'warm'"));
       const outcome = await slow.run(command('Start-Sleep -Seconds 60'));

@@ -16,7 +16,12 @@ export interface ShellStreams {
 export type CommandOutcome =
   | { status: 'succeeded'; streams: ShellStreams; durationMs: number }
   | { status: 'failed'; streams: ShellStreams; durationMs: number; error: string }
-  | { status: 'timeout' | 'process-died' | 'unavailable'; streams: ShellStreams; durationMs: number; detail: string };
+  | {
+      status: 'timeout' | 'process-died' | 'unavailable';
+      streams: ShellStreams;
+      durationMs: number;
+      detail: string;
+    };
 
 export interface ShellExecutorOptions {
   host: ShellHost;
@@ -30,7 +35,13 @@ export interface ShellExecutorOptions {
 // The console may interleave terminal control sequences with output; the result line is found by this marker.
 const resultMarker = '@@pchat-hadr-result@@';
 
-const emptyStreams = (): ShellStreams => ({ output: [], errors: [], warnings: [], verbose: [], information: [] });
+const emptyStreams = (): ShellStreams => ({
+  output: [],
+  errors: [],
+  warnings: [],
+  verbose: [],
+  information: [],
+});
 
 // The command travels base64-encoded so that no character of it is ever interpreted on the way in: pwsh reads
 // `-Command -` line by line, and a multi-line script or a stray quote would otherwise change what runs.
@@ -71,10 +82,14 @@ export class ShellExecutor {
   private start(): Promise<CommandOutcome> {
     if (this.ready) return this.ready;
     const { host, modulePath } = this.options;
-    const executable = this.options.executable ?? (host.kind === 'local-windows-powershell' ? 'powershell' : 'pwsh');
+    const executable =
+      this.options.executable ?? (host.kind === 'local-windows-powershell' ? 'powershell' : 'pwsh');
     // No terminal: keeps pwsh from writing control sequences and colour into the results.
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'dumb', NO_COLOR: '1' };
-    if (modulePath) env.PSModulePath = [modulePath, process.env.PSModulePath].filter(Boolean).join(process.platform === 'win32' ? ';' : ':');
+    if (modulePath)
+      env.PSModulePath = [modulePath, process.env.PSModulePath]
+        .filter(Boolean)
+        .join(process.platform === 'win32' ? ';' : ':');
     this.shell = new PowerShell({
       executable,
       executableOptions: { '-NoProfile': true, '-NonInteractive': true },
@@ -94,7 +109,12 @@ export class ShellExecutor {
     const setup = await this.start();
     if (setup.status !== 'succeeded') {
       const why = setup.status === 'failed' ? setup.error : setup.detail;
-      return { status: 'unavailable', streams: setup.streams, durationMs: 0, detail: `The SkypeForBusiness module could not be loaded: ${why}` };
+      return {
+        status: 'unavailable',
+        streams: setup.streams,
+        durationMs: 0,
+        detail: `The SkypeForBusiness module could not be loaded: ${why}`,
+      };
     }
     return this.invoke(command.script);
   }
@@ -129,7 +149,9 @@ export class ShellExecutor {
         durationMs: Date.now() - started,
         detail: timedOut
           ? `PowerShell did not finish within ${timeoutMs} ms and was stopped.`
-          : `PowerShell stopped before the command finished${failure ? `: ${failure.message}` : '.'}`,
+          : /ENOENT/.test(failure?.message ?? '')
+            ? `PowerShell was not found (${failure?.message}). Install PowerShell 7 (pwsh) or set PCHAT_HADR_PWSH to its path.`
+            : `PowerShell stopped before the command finished${failure ? `: ${failure.message}` : '.'}`,
       };
     }
     const durationMs = Date.now() - started;
@@ -137,13 +159,23 @@ export class ShellExecutor {
     const at = raw.lastIndexOf(resultMarker);
     let parsed: (ShellStreams & { failed: boolean }) | undefined;
     try {
-      parsed = at < 0 ? undefined : (JSON.parse(raw.slice(at + resultMarker.length).split(/\r?\n/)[0] ?? '') as ShellStreams & { failed: boolean });
+      parsed =
+        at < 0
+          ? undefined
+          : (JSON.parse(raw.slice(at + resultMarker.length).split(/\r?\n/)[0] ?? '') as ShellStreams & {
+              failed: boolean;
+            });
     } catch {
       parsed = undefined;
     }
     if (!parsed) {
       const stderr = result.stderr?.toString('utf8').trim();
-      return { status: 'failed', streams: { ...emptyStreams(), output: raw ? [raw] : [] }, durationMs, error: stderr || 'PowerShell returned no result.' };
+      return {
+        status: 'failed',
+        streams: { ...emptyStreams(), output: raw ? [raw] : [] },
+        durationMs,
+        error: stderr || 'PowerShell returned no result.',
+      };
     }
     const streams: ShellStreams = {
       output: asList(parsed.output),

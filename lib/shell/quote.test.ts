@@ -62,11 +62,13 @@ async function evaluateStrings(values: string[]): Promise<string[]> {
   return stdout === '' ? [] : stdout.split('\n');
 }
 
-describe('quotePs', () => {
+describe('quotePs', { timeout: 120_000 }, () => {
   it('writes strings single-quoted with every single-quote variant doubled', () => {
     expect(quotePs('pchat.lab.local')).toBe("'pchat.lab.local'");
     expect(quotePs("O'Brien")).toBe("'O''Brien'");
-    expect(quotePs('a\u2018b\u2019c\u201Ad\u201Be')).toBe("'a\u2018\u2018b\u2019\u2019c\u201A\u201Ad\u201B\u201Be'");
+    expect(quotePs('a\u2018b\u2019c\u201Ad\u201Be')).toBe(
+      "'a\u2018\u2018b\u2019\u2019c\u201A\u201Ad\u201B\u201Be'",
+    );
     expect(quotePs('$(Remove-Item x) `n "y"')).toBe('\'$(Remove-Item x) `n "y"\'');
     expect(quotePs('')).toBe("''");
   });
@@ -98,7 +100,7 @@ describe('quotePs', () => {
         const results = await evaluateStrings(values);
         expect(results).toEqual(values.map((value) => `System.String:${utf8Base64(value)}`));
       }),
-      { numRuns: 5 },
+      { numRuns: 5, endOnFailure: true },
     );
   });
 
@@ -117,6 +119,10 @@ describe('quotePs', () => {
     const parsed = lines.slice(0, all.length).map(Number);
     // -0 is written as 0 on purpose: PowerShell has no negative-zero literal and the cmdlets never need one.
     expect(parsed).toEqual(all.map((n) => (Object.is(n, -0) ? 0 : n)));
-    expect(lines.slice(all.length)).toEqual(['BooleanFalse' + 'True', "Object[]:3:x'y|$z|\u2019", 'Object[]:0']);
+    expect(lines.slice(all.length)).toEqual([
+      'BooleanFalse' + 'True',
+      "Object[]:3:x'y|$z|\u2019",
+      'Object[]:0',
+    ]);
   });
 });

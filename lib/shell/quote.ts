@@ -3,7 +3,7 @@ export type PsValue = string | number | boolean | null | readonly string[];
 
 // PowerShell's tokenizer treats all four of these as single quotes, both to open/close a
 // verbatim string and, doubled, as an escaped quote inside one (CharExtensions.IsSingleQuote).
-const singleQuotes = /['\u2018\u201A\u201B]/g;
+const singleQuotes = /['\u2018\u2019\u201A\u201B]/g;
 // In a `u` regex a surrogate pair is one code point, so \p{Cs} only matches an unpaired half.
 const loneSurrogate = /\p{Cs}/u;
 
@@ -29,7 +29,8 @@ function quoteString(value: string): string {
 }
 
 function quoteNumber(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`PowerShell number literals must be finite, got ${value}.`);
+  if (!Number.isFinite(value))
+    throw new RangeError(`PowerShell number literals must be finite, got ${value}.`);
   // String() is locale-independent ('.' decimal point, 'e+21' exponent), which PowerShell parses as is.
   // Negative values are parenthesised: in argument mode a bare `-5` is the string '-5'.
   const text = String(Object.is(value, -0) ? 0 : value);

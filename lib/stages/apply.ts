@@ -246,7 +246,7 @@ async function runSqlTarget(
 async function runShellTarget(
   target: Extract<TargetArtifact, { language: 'powershell' }>,
   firstSeq: number,
-  ctx: { deps: ApplyDeps; run: RunRecord },
+  ctx: { deps: ApplyDeps; run: RunRecord; shellOutputs: Map<string, string[]> },
 ): Promise<TargetOutcome> {
   const { deps, run } = ctx;
   const shell = deps.shell();
@@ -274,6 +274,7 @@ async function runShellTarget(
     add('output', outcome.streams.output);
     add('error', outcome.streams.errors);
     if (outcome.status === 'succeeded') {
+      ctx.shellOutputs.set(command.id, outcome.streams.output);
       deps.runs.finishStep(step.id, 'succeeded', outcome.durationMs);
       continue;
     }
@@ -291,7 +292,14 @@ function jsonSafe(_key: string, value: unknown): unknown {
 }
 
 async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
-  const ctx = { req, deps, run, results: new Map<string, SqlRow[][]>(), perRole: new Map<string, Map<string, SqlRow[][]>>() };
+  const ctx = {
+    req,
+    deps,
+    run,
+    results: new Map<string, SqlRow[][]>(),
+    perRole: new Map<string, Map<string, SqlRow[][]>>(),
+    shellOutputs: new Map<string, string[]>(),
+  };
   const runTarget = (target: TargetArtifact, firstSeq: number, keepGoing = false) =>
     target.language === 'tsql' ? runSqlTarget(target, firstSeq, ctx, keepGoing) : runShellTarget(target, firstSeq, ctx);
 
@@ -324,12 +332,17 @@ async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: 
     seq += outcome.steps;
     if (!outcome.ok) return { ok: false, message: outcome.message };
   }
-  const proof = proveStage(artifacts.stage, ctx.results);
+  const proof = proveStage(artifacts.stage, ctx.results, ctx.shellOutputs);
   return { ok: proof.ok, message: `${artifacts.stage}: ${seq} steps applied. ${proof.message}`.trim() };
 }
 
 /** A stage's own proof, from what its read steps returned (verify: the backup store restored a newer log). */
-export function proveStage(stage: SetupStageId, results: Map<string, SqlRow[][]>): { ok: boolean; message: string } {
+export function proveStage(
+  stage: SetupStageId,
+  results: Map<string, SqlRow[][]>,
+  shellOutputs: Map<string, string[]> = new Map(),
+): { ok: boolean; message: string } {
+  if (stage === 'failover-to-mirror' || stage === 'failback-to-primary') return proveMirrorState(stage, shellOutputs);
   if (stage !== 'verify') return { ok: true, message: '' };
   const lsn = (key: string) => {
     const value = results.get(key)?.[0]?.[0]?.last_lsn;
@@ -342,4 +355,40 @@ export function proveStage(stage: SetupStageId, results: Map<string, SqlRow[][]>
     return { ok: false, message: `The backup store's restored LSN did not move (${before}): the last log was not restored.` };
   }
   return { ok: true, message: `Proof: the backup store's restored LSN moved from ${before ?? 'none'} to ${after}.` };
+}
+
+interface MirrorStateRow {
+  DatabaseName?: string;
+  StateOnPrimary?: string;
+  StateOnMirror?: string;
+  MirroringStatusOnPrimary?: string;
+  MirroringStatusOnMirror?: string;
+}
+
+/** After a failover, Get-CsDatabaseMirrorState must show the new principal where asked, and mirroring synchronised. */
+function proveMirrorState(stage: 'failover-to-mirror' | 'failback-to-primary', outputs: Map<string, string[]>): { ok: boolean; message: string } {
+  const expected = stage === 'failover-to-mirror' ? 'mirror' : 'primary';
+  const rows: MirrorStateRow[] = [];
+  for (const [id, lines] of outputs) {
+    if (!id.startsWith('mirror-state-')) continue;
+    for (const line of lines) {
+      try {
+        const parsed = JSON.parse(line) as MirrorStateRow | MirrorStateRow[];
+        rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+      } catch {
+        return { ok: false, message: `Get-CsDatabaseMirrorState returned something that is not JSON: ${line.slice(0, 200)}` };
+      }
+    }
+  }
+  if (rows.length === 0) return { ok: false, message: 'Get-CsDatabaseMirrorState returned nothing: the failover cannot be confirmed.' };
+  const wrong = rows.filter((r) => {
+    const principalWhere = expected === 'mirror' ? r.StateOnMirror : r.StateOnPrimary;
+    const synced = [r.MirroringStatusOnPrimary, r.MirroringStatusOnMirror].every((x) => (x ?? '').toLowerCase() === 'synchronized');
+    return (principalWhere ?? '').toLowerCase() !== 'principal' || !synced;
+  });
+  if (wrong.length > 0) {
+    const which = wrong.map((r) => `${r.DatabaseName}: primary ${r.StateOnPrimary}/${r.MirroringStatusOnPrimary}, mirror ${r.StateOnMirror}/${r.MirroringStatusOnMirror}`);
+    return { ok: false, message: `After the failover the mirror state is not as expected (${which.join('; ')}).` };
+  }
+  return { ok: true, message: `Proof: ${rows.map((r) => r.DatabaseName).join(' and ')} now principal on the ${expected}, synchronised.` };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 export const pwshPath = path.resolve(process.env.PWSH_PATH ?? '.tools/pwsh/pwsh');
 
 /** Runs `script` as `pwsh -NoProfile -NonInteractive -Command <script>` and resolves with stdout, rejecting on a non-zero exit. */
-export function runPwsh(script: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+export function runPwsh(script: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       pwshPath,
@@ -23,7 +23,7 @@ export function runPwsh(script: string, env: NodeJS.ProcessEnv = {}): Promise<st
 /** Same as runPwsh but resolves with the exit code and both streams, for tests that expect failures. */
 export function runPwshRaw(
   script: string,
-  env: NodeJS.ProcessEnv = {},
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(

@@ -1,0 +1,10 @@
+export * from './cmdlet';
+export * from './command';
+export * from './dr';
+export * from './failover';
+export * from './mirror-state';
+export * from './session';
+export * from './topology';
+export type * from './types';
+export * from './stage';
+export * from './verify';
