@@ -5,6 +5,7 @@ import type { BatchOutcome, RunBatchOptions, SqlExecutor, SqlRow } from '@/lib/s
 import { liveStateQuery } from '@/lib/sql/live-state';
 import { formatServerMessage } from '@/lib/sql/messages';
 import type { CommandOutcome, ShellExecutor } from '@/lib/shell/execute';
+import { mirrorStateProblems, parseMirrorState } from '@/lib/shell/generate/verify';
 import type { RunRecord, RunStore } from '@/lib/store/run-store';
 import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
 import { type InstanceReading, preflightFindings } from './preflight-findings';
@@ -357,38 +358,22 @@ export function proveStage(
   return { ok: true, message: `Proof: the backup store's restored LSN moved from ${before ?? 'none'} to ${after}.` };
 }
 
-interface MirrorStateRow {
-  DatabaseName?: string;
-  StateOnPrimary?: string;
-  StateOnMirror?: string;
-  MirroringStatusOnPrimary?: string;
-  MirroringStatusOnMirror?: string;
-}
-
 /** After a failover, Get-CsDatabaseMirrorState must show the new principal where asked, and mirroring synchronised. */
 function proveMirrorState(stage: 'failover-to-mirror' | 'failback-to-primary', outputs: Map<string, string[]>): { ok: boolean; message: string } {
-  const expected = stage === 'failover-to-mirror' ? 'mirror' : 'primary';
-  const rows: MirrorStateRow[] = [];
+  const expected = stage === 'failover-to-mirror' ? 'Mirror' : 'Primary';
+  const problems: string[] = [];
+  const databases: string[] = [];
   for (const [id, lines] of outputs) {
     if (!id.startsWith('mirror-state-')) continue;
-    for (const line of lines) {
-      try {
-        const parsed = JSON.parse(line) as MirrorStateRow | MirrorStateRow[];
-        rows.push(...(Array.isArray(parsed) ? parsed : [parsed]));
-      } catch {
-        return { ok: false, message: `Get-CsDatabaseMirrorState returned something that is not JSON: ${line.slice(0, 200)}` };
-      }
+    const database = id.slice('mirror-state-'.length);
+    databases.push(database);
+    try {
+      problems.push(...mirrorStateProblems(parseMirrorState(lines.join('\n')), database, expected));
+    } catch (error) {
+      problems.push(`Get-CsDatabaseMirrorState for ${database} returned something unexpected: ${(error as Error).message}`);
     }
   }
-  if (rows.length === 0) return { ok: false, message: 'Get-CsDatabaseMirrorState returned nothing: the failover cannot be confirmed.' };
-  const wrong = rows.filter((r) => {
-    const principalWhere = expected === 'mirror' ? r.StateOnMirror : r.StateOnPrimary;
-    const synced = [r.MirroringStatusOnPrimary, r.MirroringStatusOnMirror].every((x) => (x ?? '').toLowerCase() === 'synchronized');
-    return (principalWhere ?? '').toLowerCase() !== 'principal' || !synced;
-  });
-  if (wrong.length > 0) {
-    const which = wrong.map((r) => `${r.DatabaseName}: primary ${r.StateOnPrimary}/${r.MirroringStatusOnPrimary}, mirror ${r.StateOnMirror}/${r.MirroringStatusOnMirror}`);
-    return { ok: false, message: `After the failover the mirror state is not as expected (${which.join('; ')}).` };
-  }
-  return { ok: true, message: `Proof: ${rows.map((r) => r.DatabaseName).join(' and ')} now principal on the ${expected}, synchronised.` };
+  if (databases.length === 0) return { ok: false, message: 'Get-CsDatabaseMirrorState returned nothing: the failover cannot be confirmed.' };
+  if (problems.length > 0) return { ok: false, message: `After the failover: ${problems.join(' ')}` };
+  return { ok: true, message: `Proof: ${databases.join(' and ')} now principal on the ${expected.toLowerCase()}, synchronised.` };
 }

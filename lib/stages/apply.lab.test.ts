@@ -1,0 +1,81 @@
+// The seed's whole procedure through lib/stages against the lab over real TDS and real pwsh: what the wizard and the
+// CLI do, minus the page. The lab stands in for the servers only; every byte goes through mssql and node-powershell.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '@/lab/server';
+import { labPlan } from '@/lib/plan/defaults';
+import { type Plan, planSchema } from '@/lib/plan/schema';
+import { migrate } from '@/lib/store/migrations';
+import { RunStore } from '@/lib/store/run-store';
+import type { SetupStageId } from './ids';
+import { applyReviewedStage, reviewStage, type StageServiceOptions } from './service';
+
+const sentinel = 'Sentinel#Pw-2026!';
+let lab: RunningLab;
+let dir: string;
+let db: Database.Database;
+let plan: Plan;
+let opts: StageServiceOptions;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-flow-'));
+  lab = await startLab({ root: path.join(dir, 'lab'), reset: true, basePort: 0, controlPort: 0, saPassword: sentinel, clock: 'manual' });
+  const draft = labPlan();
+  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
+  plan = planSchema.parse(draft);
+  db = new Database(path.join(dir, 'store.sqlite'));
+  migrate(db);
+  opts = {
+    db,
+    secrets: () => ({ password: sentinel }),
+    env: {
+      ...process.env,
+      PCHAT_LAB_CONTROL_URL: lab.controlUrl,
+      PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
+      PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
+    },
+  };
+}, 120_000);
+
+afterAll(async () => {
+  db?.close();
+  await lab?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function apply(stage: SetupStageId) {
+  const { review } = await reviewStage(opts, { planId: 'flow', planVersion: 1, plan, stage, actor: 'tester' });
+  return applyReviewedStage({ ...opts, env: opts.env }, { planId: 'flow', planVersion: 1, plan, stage, reviewId: review.id, actor: 'tester' });
+}
+
+describe('the seed procedure against the lab', () => {
+  it.each<SetupStageId>(['preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify'])(
+    'applies %s',
+    async (stage) => {
+      // PCHAT_LAB_CONTROL_URL reaches pwsh through the process environment, as npm start sets it.
+      process.env.PCHAT_LAB_CONTROL_URL = lab.controlUrl;
+      const result = await apply(stage);
+      expect(result.message).not.toMatch(/cannot be reached/);
+      expect(result.status).toBe('succeeded');
+    },
+    180_000,
+  );
+
+  it('recorded every run, each with its steps, by the actor who applied it', () => {
+    const runs = new RunStore(db).listRuns('flow');
+    expect(runs.map((r) => r.stage).reverse()).toEqual(['preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify']);
+    expect(runs.every((r) => r.actor === 'tester' && r.status === 'succeeded')).toBe(true);
+    expect(new RunStore(db).steps(runs[0]!.id).length).toBeGreaterThan(3);
+  });
+
+  it('refuses to apply a review whose live state has changed since', async () => {
+    const { review } = await reviewStage(opts, { planId: 'flow', planVersion: 1, plan, stage: 'failover-to-mirror', actor: 'tester' });
+    await apply('failover-to-mirror');
+    const again = await applyReviewedStage(opts, { planId: 'flow', planVersion: 1, plan, stage: 'failover-to-mirror', reviewId: review.id, actor: 'tester' });
+    expect(again).toMatchObject({ status: 'refused', reason: 'state-changed' });
+    await apply('failback-to-primary');
+  }, 180_000);
+});
