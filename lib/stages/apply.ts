@@ -38,6 +38,8 @@ export interface ApplyDeps {
   runs: RunStore;
   /** Live progress of a BACKUP/RESTORE, for the UI's progress bar. */
   onProgress?: (runId: string, stepId: number, percent: number) => void;
+  /** Called once the run is recorded and the lock held, before the first step: a page can start watching it. */
+  onBegun?: (run: RunRecord) => void;
 }
 
 export type ApplyResult =
@@ -117,6 +119,7 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
     return refuse(deps, req, 'locked', `Another apply of this plan is running: started by ${actor} on ${host} at ${since}.`);
   }
   const run = begun.run;
+  deps.onBegun?.(run);
   const heartbeat = setInterval(() => deps.runs.heartbeat(req.planId, run.id), 10_000);
   try {
     const outcome = await runArtifacts(artifacts, req, deps, run);

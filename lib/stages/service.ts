@@ -4,7 +4,7 @@ import type { Plan } from '@/lib/plan/schema';
 import { type SecretSource, SqlExecutor } from '@/lib/sql/execute';
 import { ShellExecutor } from '@/lib/shell/execute';
 import { RunStore } from '@/lib/store/run-store';
-import { type ApplyResult, applyStage, readLiveFingerprint } from './apply';
+import { type ApplyDeps, type ApplyResult, applyStage, readLiveFingerprint } from './apply';
 import { generateStage } from './generate';
 import type { SetupStageId } from './ids';
 
@@ -62,6 +62,7 @@ export async function applyReviewedStage(
   opts: StageServiceOptions,
   r: { planId: string; planVersion: number; plan: Plan; stage: SetupStageId; reviewId: string; actor: string },
   onRuns?: (runs: RunStore) => void,
+  watch: Pick<ApplyDeps, 'onBegun' | 'onProgress'> = {},
 ): Promise<ApplyResult | { status: 'no-review'; message: string }> {
   const runs = new RunStore(opts.db);
   onRuns?.(runs);
@@ -74,7 +75,7 @@ export async function applyReviewedStage(
   try {
     return await applyStage(
       { planId: r.planId, planVersion: r.planVersion, plan: r.plan, stage: r.stage, review, actor: r.actor, secrets: { ...(opts.monitorPassword ? { monitorPassword: opts.monitorPassword } : {}) } },
-      { sql, runs, shell: () => (shell ??= shellExecutorFor(r.plan, opts.env)) },
+      { sql, runs, shell: () => (shell ??= shellExecutorFor(r.plan, opts.env)), ...watch },
     );
   } finally {
     await Promise.all([sql.close(), shell?.close()]);
