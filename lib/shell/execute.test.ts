@@ -80,4 +80,16 @@ describe('ShellExecutor when PowerShell does not finish', () => {
       await slow.close();
     }
   });
+
+  it('reports PowerShell killed mid-command, then starts a fresh session for the next one', async () => {
+    const doomed = new ShellExecutor({ host: { kind: 'local-pwsh' }, executable: pwsh, modulePath: moduleRoot, timeoutMs: 20_000 });
+    try {
+      const outcome = await doomed.run(command('Stop-Process -Id $PID -Force'));
+      expect(outcome.status).toBe('process-died');
+      const next = await doomed.run(command("Get-Probe -Name 'after'"));
+      expect(next.streams.output).toEqual(['hello after']);
+    } finally {
+      await doomed.close();
+    }
+  });
 });

@@ -100,7 +100,8 @@ export class ShellExecutor {
       host.kind === 'remote'
         ? `$global:PchatHadrSession = New-PSSession -ComputerName ${quotePs(host.frontEnd)}; Invoke-Command -Session $global:PchatHadrSession -ScriptBlock { Import-Module SkypeForBusiness }`
         : 'Import-Module SkypeForBusiness';
-    this.ready = this.invoke(setup);
+    // Starting PowerShell and loading the module can take a while on a busy host; it is not the command's time.
+    this.ready = this.invoke(setup, Math.max(this.options.timeoutMs ?? 0, 120_000));
     return this.ready;
   }
 
@@ -119,11 +120,10 @@ export class ShellExecutor {
     return this.invoke(command.script);
   }
 
-  private async invoke(script: string): Promise<CommandOutcome> {
+  private async invoke(script: string, timeoutMs = this.options.timeoutMs ?? 10 * 60_000): Promise<CommandOutcome> {
     const started = Date.now();
     const shell = this.shell;
     if (!shell) throw new Error('shell not started');
-    const timeoutMs = this.options.timeoutMs ?? 10 * 60_000;
     let timedOut = false;
     // child-shell's own timeout leaves the process running; a stuck cmdlet must be stopped, so the timer kills it.
     const timer = setTimeout(() => {

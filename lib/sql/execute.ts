@@ -93,6 +93,11 @@ export class SqlExecutor {
 
   /** Sends one batch exactly as reviewed (secrets filled in memory) and reports every message as it arrives. */
   async runBatch(server: Server, batch: SqlBatch, opts: RunBatchOptions = {}): Promise<BatchOutcome> {
+    return this.send(server, batch, opts, 'batch');
+  }
+
+  // Applied scripts go as SQL batches, exactly as reviewed (what SSMS sends); reads go as sp_executesql RPCs.
+  private async send(server: Server, batch: SqlBatch, opts: RunBatchOptions, as: 'batch' | 'query'): Promise<BatchOutcome> {
     const started = Date.now();
     const messages: ServerMessage[] = [];
     const recordsets: SqlRow[][] = [];
@@ -189,17 +194,14 @@ export class SqlExecutor {
           resolve({ status: 'succeeded', recordsets, messages, durationMs });
         }
       });
-      request.batch(text);
+      if (as === 'batch') request.batch(text);
+      else request.query(text);
     });
   }
 
   /** A read-only query (preflight, verification, polling), returning its record sets or throwing a described error. */
   async read(server: Server, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SqlRow[][]> {
-    const outcome = await this.runBatch(
-      server,
-      { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' },
-      { timeoutMs },
-    );
+    const outcome = await this.send(server, { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' }, { timeoutMs }, 'query');
     if (outcome.status === 'succeeded') return outcome.recordsets;
     const detail =
       outcome.status === 'failed' ? `Msg ${outcome.error.number}: ${outcome.error.message}` : outcome.detail;

@@ -8,6 +8,7 @@ import type { CommandOutcome, ShellExecutor } from '@/lib/shell/execute';
 import { mirrorStateProblems, parseMirrorState } from '@/lib/shell/generate/verify';
 import type { RunRecord, RunStore } from '@/lib/store/run-store';
 import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
+import { type ConvergePlan, planConvergence, stepIdentity } from './converge';
 import { type InstanceReading, preflightFindings } from './preflight-findings';
 import { generateStage } from './generate';
 import { type ServerRole, type SetupStageId, serverRoles } from './ids';
@@ -43,7 +44,14 @@ export interface ApplyDeps {
 }
 
 export type ApplyResult =
-  | { status: 'refused'; reason: 'plan-changed' | 'state-changed' | 'locked' | 'artifact-changed'; message: string; run: RunRecord }
+  | {
+      status: 'refused';
+      reason: 'plan-changed' | 'state-changed' | 'locked' | 'artifact-changed' | 'exists';
+      message: string;
+      run: RunRecord;
+      /** With `exists`: the clean-up to review and run first (sp_delete_log_shipping_*), per role. */
+      cleanup?: { role: ServerRole; batches: SqlBatch[] }[];
+    }
   | { status: 'succeeded' | 'failed' | 'interrupted'; run: RunRecord; message: string };
 
 /** The servers a stage reads to know whether the world it was reviewed against still holds. */
@@ -75,12 +83,18 @@ function normaliseRow(row: SqlRow): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v.toUpperCase() : v]));
 }
 
-function refuse(deps: ApplyDeps, req: ApplyRequest, reason: Extract<ApplyResult, { status: 'refused' }>['reason'], message: string): ApplyResult {
+function refuse(
+  deps: ApplyDeps,
+  req: ApplyRequest,
+  reason: Extract<ApplyResult, { status: 'refused' }>['reason'],
+  message: string,
+  cleanup?: Extract<ApplyResult, { status: 'refused' }>['cleanup'],
+): ApplyResult {
   const run = deps.runs.recordRefusal(
     { planId: req.planId, stage: req.stage, planVersion: req.planVersion, reviewId: req.review.id, artifactHash: req.review.artifactHash, actor: req.actor },
     message,
   );
-  return { status: 'refused', reason, message, run };
+  return { status: 'refused', reason, message, run, ...(cleanup ? { cleanup } : {}) };
 }
 
 /**
@@ -106,6 +120,22 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
       );
     }
   }
+  let convergence: ConvergePlan;
+  try {
+    convergence = await planConvergence({ planId: req.planId, plan: req.plan, stage: req.stage, artifactHash: artifacts.hash }, deps);
+  } catch (error) {
+    return refuse(deps, req, 'state-changed', `Cannot read the existing log-shipping configuration: ${(error as Error).message}`);
+  }
+  if (convergence.mode === 'blocked') {
+    const where = convergence.found.map((f) => `${f.kind} on ${f.server}`).join(', ');
+    return refuse(
+      deps,
+      req,
+      'exists',
+      `Log shipping of ${req.plan.database} is already configured (${where}). SSMS would overwrite it silently; review and run the clean-up script first if it should go, then apply again.`,
+      convergence.cleanup,
+    );
+  }
   const begun = deps.runs.beginRun({
     planId: req.planId,
     stage: req.stage,
@@ -120,9 +150,22 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
   const run = begun.run;
   deps.onBegun?.(run);
+  if (convergence.mode === 'resume') {
+    deps.runs.addMessage({
+      runId: run.id,
+      stepId: null,
+      kind: 'info',
+      server: null,
+      number: null,
+      state: null,
+      severity: null,
+      line: null,
+      text: `Continuing run ${convergence.fromRunId} of the same reviewed scripts: ${convergence.done.size} completed step(s) are skipped.`,
+    });
+  }
   const heartbeat = setInterval(() => deps.runs.heartbeat(req.planId, run.id), 10_000);
   try {
-    const outcome = await runArtifacts(artifacts, req, deps, run);
+    const outcome = await runArtifacts(artifacts, req, deps, run, convergence.mode === 'resume' ? convergence.done : new Set());
     deps.runs.finishRun(run.id, outcome.ok ? 'succeeded' : 'failed', outcome.message);
     return { status: outcome.ok ? 'succeeded' : 'failed', run: deps.runs.getRun(run.id)!, message: outcome.message };
   } catch (error) {
@@ -175,7 +218,14 @@ type TargetOutcome = { ok: true; steps: number; failedChecks: FailedCheck[] } | 
 async function runSqlTarget(
   target: Extract<TargetArtifact, { language: 'tsql' }>,
   firstSeq: number,
-  ctx: { req: ApplyRequest; deps: ApplyDeps; run: RunRecord; results: Map<string, SqlRow[][]>; perRole: Map<string, Map<string, SqlRow[][]>> },
+  ctx: {
+    req: ApplyRequest;
+    deps: ApplyDeps;
+    run: RunRecord;
+    results: Map<string, SqlRow[][]>;
+    perRole: Map<string, Map<string, SqlRow[][]>>;
+    done: Set<string>;
+  },
   /** Read-only checks go on past a check the server refuses; only a lost server ends them. */
   keepGoing = false,
 ): Promise<TargetOutcome> {
@@ -198,6 +248,10 @@ async function runSqlTarget(
       text: batch.sql,
       hash: batch.hash,
     });
+    if (ctx.done.has(stepIdentity(where, batch.id, batch.hash))) {
+      deps.runs.finishStep(step.id, 'skipped', 0, 'Completed by the earlier run this one continues.');
+      continue;
+    }
     const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
       // SSMS masks the monitor's login as it masks the password; both are filled in only as the batch is sent.
       secrets: {
@@ -295,8 +349,15 @@ function jsonSafe(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-async function runArtifacts(artifacts: StageArtifacts, req: ApplyRequest, deps: ApplyDeps, run: RunRecord): Promise<{ ok: boolean; message: string }> {
+async function runArtifacts(
+  artifacts: StageArtifacts,
+  req: ApplyRequest,
+  deps: ApplyDeps,
+  run: RunRecord,
+  done: Set<string>,
+): Promise<{ ok: boolean; message: string }> {
   const ctx = {
+    done,
     req,
     deps,
     run,
