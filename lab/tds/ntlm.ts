@@ -61,8 +61,13 @@ export function buildChallenge(domain: string, computer: string, now = new Date(
   w.u32(FLAGS);
   w.bytes(serverChallenge);
   w.bytes(Buffer.alloc(8));
-  w.u16(targetInfo.length).u16(targetInfo.length).u32(payloadStart + targetName.length);
-  w.u8(10).u8(0).u16(17763).bytes(Buffer.from([0, 0, 0, 15])); // Version: Windows 10.0.17763, NTLMSSP_REVISION_W2K3
+  w.u16(targetInfo.length)
+    .u16(targetInfo.length)
+    .u32(payloadStart + targetName.length);
+  w.u8(10)
+    .u8(0)
+    .u16(17763)
+    .bytes(Buffer.from([0, 0, 0, 15])); // Version: Windows 10.0.17763, NTLMSSP_REVISION_W2K3
   w.bytes(targetName).bytes(targetInfo);
   return { serverChallenge, message: w.toBuffer() };
 }

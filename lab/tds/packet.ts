@@ -14,9 +14,16 @@ export const PacketType = {
   PRELOGIN: 0x12,
 } as const;
 
-export const Status = { EOM: 0x01, IGNORE: 0x02, RESET_CONNECTION: 0x08, RESET_CONNECTION_SKIP_TRAN: 0x10 } as const;
+export const Status = {
+  EOM: 0x01,
+  IGNORE: 0x02,
+  RESET_CONNECTION: 0x08,
+  RESET_CONNECTION_SKIP_TRAN: 0x10,
+} as const;
 
 export const HEADER_LENGTH = 8;
+const KNOWN_TYPES = new Set([0x01, 0x02, 0x03, 0x04, 0x06, 0x07, 0x08, 0x0e, 0x0f, 0x10, 0x11, 0x12]);
+const KNOWN_STATUS_BITS = 0x01 | 0x02 | 0x08 | 0x10;
 /** Largest packet the spec allows (negotiated packet size tops out at 32767). */
 const MAX_PACKET = 32768;
 /** Largest request message we reassemble: far above anything the wizard sends, small enough to bound memory. */
@@ -38,6 +45,9 @@ export class MessageReader {
   private partsType = -1;
   private firstStatus = 0;
 
+  /** Largest message accepted; lowered before login so that an unauthenticated peer cannot make us buffer much. */
+  maxMessage = MAX_MESSAGE;
+
   constructor(private readonly onMessage: (m: Message) => void) {}
 
   push(chunk: Buffer): void {
@@ -46,7 +56,13 @@ export class MessageReader {
     while (this.pendingLength >= HEADER_LENGTH) {
       const head = this.peek(HEADER_LENGTH);
       const length = head.readUInt16BE(2);
-      if (length < HEADER_LENGTH || length > MAX_PACKET) throw new ProtocolError(`bad packet length ${length}`);
+      if (length < HEADER_LENGTH || length > MAX_PACKET)
+        throw new ProtocolError(`bad packet length ${length}`);
+      // Checked before waiting for the body, so that a stream that is not TDS at all is dropped at once.
+      if (!KNOWN_TYPES.has(head.readUInt8(0)))
+        throw new ProtocolError(`unknown packet type ${head.readUInt8(0)}`);
+      if (head.readUInt8(1) & ~KNOWN_STATUS_BITS)
+        throw new ProtocolError(`bad packet status ${head.readUInt8(1)}`);
       if (this.pendingLength < length) return;
       const packet = this.take(length);
       this.onPacket(packet);
@@ -79,9 +95,10 @@ export class MessageReader {
     const data = packet.subarray(HEADER_LENGTH);
     this.parts.push(data);
     this.partsLength += data.length;
-    if (this.partsLength > MAX_MESSAGE) throw new ProtocolError('message too large');
+    if (this.partsLength > this.maxMessage) throw new ProtocolError('message too large');
     if (status & Status.EOM) {
-      const payload = this.parts.length === 1 ? Buffer.from(this.parts[0] as Buffer) : Buffer.concat(this.parts);
+      const payload =
+        this.parts.length === 1 ? Buffer.from(this.parts[0] as Buffer) : Buffer.concat(this.parts);
       const message: Message = {
         type,
         status: status | (this.firstStatus & (Status.RESET_CONNECTION | Status.RESET_CONNECTION_SKIP_TRAN)),

@@ -1,6 +1,6 @@
 // The seed's whole procedure through lib/stages against the lab over real TDS and real pwsh: what the wizard and the
 // CLI do, minus the page. The lab stands in for the servers only; every byte goes through mssql and node-powershell.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,6 +69,27 @@ describe('the seed procedure against the lab', () => {
     expect(runs.map((r) => r.stage).reverse()).toEqual(['preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify']);
     expect(runs.every((r) => r.actor === 'tester' && r.status === 'succeeded')).toBe(true);
     expect(new RunStore(db).steps(runs[0]!.id).length).toBeGreaterThan(3);
+  });
+
+  it('writes the SQL password into no file: store, WAL, reports, lab folders', async () => {
+    const { runReportMarkdown } = await import('./report');
+    const runs = new RunStore(db);
+    for (const run of runs.listRuns('flow')) {
+      writeFileSync(path.join(dir, `report-${run.id}.md`), runReportMarkdown({ run, planName: plan.name, steps: runs.steps(run.id), messages: runs.messages(run.id) }));
+    }
+    db.pragma('wal_checkpoint(PASSIVE)');
+    const needles = [Buffer.from(sentinel, 'utf8'), Buffer.from(sentinel, 'utf16le')];
+    const offenders: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && needles.some((n) => readFileSync(full).includes(n))) offenders.push(path.relative(dir, full));
+      }
+    };
+    walk(dir);
+    expect(offenders).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('report-')).length).toBeGreaterThan(5);
   });
 
   it('refuses to apply a review whose live state has changed since', async () => {
