@@ -1,5 +1,5 @@
 // The whole lab process: instances in role order, discovery file, control API routes and faults, over real sockets.
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sql from 'mssql';
