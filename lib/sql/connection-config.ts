@@ -19,6 +19,8 @@ export function connectionConfig(
     connectionTimeout: opts.connectTimeoutMs ?? 15_000,
     requestTimeout: 60_000,
     pool: { min: 0, max: 4, idleTimeoutMillis: 30_000 },
+    // mssql's default check sends `SELECT 1` before every request: one more round trip per batch over a WAN link.
+    validateConnection: 'socket',
     options: {
       encrypt: connect.encrypt,
       trustServerCertificate: connect.trustServerCertificate,
