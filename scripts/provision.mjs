@@ -84,6 +84,11 @@ export function provisionAll() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const only = process.argv.indexOf('--only');
+  if (only > 0 && process.argv[only + 1] === 'pwsh') {
+    provisionPwsh();
+    process.exit(0);
+  }
   provisionAll();
   process.stdout.write(`provision: ready (chromium ${tools.chromium}, pwsh ${tools.pwsh}, scriptdom ${tools.scriptDom})\n`);
 }

@@ -43,6 +43,22 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 const env = { ...process.env };
+
+// The SfB stages need PowerShell 7; a fresh machine gets it as a .NET tool under .tools/ (as npm test does).
+if (!env.PCHAT_HADR_PWSH) {
+  const local = path.join(root, '.tools', 'pwsh', 'pwsh');
+  if (!existsSync(local)) {
+    const got = spawnSync(process.execPath, [path.join(root, 'scripts', 'provision.mjs'), '--only', 'pwsh'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (got.status !== 0) {
+      process.stderr.write('pchat-hadr: PowerShell 7 could not be installed; the SfB stages will say so when applied.\n');
+    }
+  }
+  if (existsSync(local)) env.PCHAT_HADR_PWSH = local;
+}
+
 if (useLab) {
   // One password for the lab's sa and the wizard's default SQL secret, so the lab plan works without typing one.
   env.LAB_SA_PASSWORD ??= `Lab-${randomBytes(9).toString('base64url')}`;
@@ -56,7 +72,6 @@ if (useLab) {
     process.stderr.write(`pchat-hadr: the lab stopped (exit ${code}); stopping the wizard.\n`);
     stopAll(code ?? 1);
   });
-  env.PCHAT_HADR_LAB_FILE = path.join(root, 'lab-data', 'lab.json');
 }
 
 const web = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-H', host, '-p', port], { cwd: root, stdio: 'inherit', env });
