@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { provisionAll, tools } from './provision.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const reports = path.join(root, 'test-results', 'reports');
+// Outside test-results/, which Playwright empties when it starts.
+const reports = path.join(root, '.test-reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
