@@ -29,7 +29,15 @@ export function tokenize(sql: string): Token[] {
       i++;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\r' ||
+      c === '\f' ||
+      c === '\v' ||
+      c === '\u00a0' ||
+      c === '\ufeff'
+    ) {
       i++;
       continue;
     }
