@@ -43,4 +43,19 @@ describe('LoginThrottle', () => {
     for (let i = 0; i < 4; i++) throttle.fail('admin', '10.0.0.1');
     expect(throttle.check('admin', '10.0.0.1').allowed).toBe(true);
   });
+
+  it('does not let successful sign-ins use up the user name’s allowance', () => {
+    const throttle = new LoginThrottle(limits, clock().now);
+    for (let i = 0; i < 30; i++) {
+      expect(throttle.attempt('admin', `10.0.0.${i}`).allowed).toBe(true);
+      throttle.succeed('admin', `10.0.0.${i}`);
+    }
+    expect(throttle.check('admin', '10.0.0.99').allowed).toBe(true);
+  });
+
+  it('counts an attempt as it is allowed, so the sixth of a burst is refused before any is checked', () => {
+    const throttle = new LoginThrottle(limits, clock().now);
+    const decisions = Array.from({ length: 6 }, () => throttle.attempt('admin', '10.0.0.1').allowed);
+    expect(decisions).toEqual([true, true, true, true, true, false]);
+  });
 });

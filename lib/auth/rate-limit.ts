@@ -54,13 +54,31 @@ export class LoginThrottle {
     return retryAfterMs > 0 ? { allowed: false, retryAfterMs } : { allowed: true };
   }
 
+  /**
+   * Checks and, when allowed, counts the attempt in one synchronous step, so a burst of parallel sign-ins cannot all
+   * pass the check before the first one is counted. Call `succeed` when the password turns out right.
+   */
+  attempt(username: string, client: string): ThrottleDecision {
+    const decision = this.check(username, client);
+    if (decision.allowed) this.fail(username, client);
+    return decision;
+  }
+
   /** Records a failed sign-in. */
   fail(username: string, client: string): void {
     for (const key of this.keys(username, client)) this.failures.set(key, [...this.recent(key), this.now()]);
   }
 
-  /** Forgets this client's failures after a successful sign-in. */
+  /**
+   * After a successful sign-in: forgets this client's failures, and takes back the one attempt that `attempt`
+   * counted against the user name.
+   */
   succeed(username: string, client: string): void {
-    this.failures.delete(this.keys(username, client)[0]);
+    const [clientKey, userKey] = this.keys(username, client);
+    this.failures.delete(clientKey);
+    const times = this.recent(userKey);
+    times.pop();
+    if (times.length) this.failures.set(userKey, times);
+    else this.failures.delete(userKey);
   }
 }

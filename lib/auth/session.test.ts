@@ -112,6 +112,14 @@ describe('session (server side)', () => {
     expect((await session.signIn('admin', 'the first password')).ok).toBe(true);
   });
 
+  it('counts a burst of parallel guesses before checking any of them', async () => {
+    requestHeaders.set('x-forwarded-for', '10.7.7.7');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => session.signIn('admin', `parallel guess ${i}`)),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === 'throttled')).toHaveLength(3);
+  });
+
   it('signs out: the session, its SQL passwords and the cookie are gone', async () => {
     const signedIn = await session.signIn('admin', 'the first password');
     if (!signedIn.ok) throw new Error('sign-in failed');

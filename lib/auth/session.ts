@@ -76,7 +76,7 @@ export type SignInResult =
 /** Checks the credentials (rate-limited per user name and address) and starts a fresh session with its cookie. */
 export async function signIn(username: string, password: string): Promise<SignInResult> {
   const client = await clientAddress();
-  const decision = throttle().check(username, client);
+  const decision = throttle().attempt(username, client);
   if (!decision.allowed) {
     return {
       ok: false,
@@ -85,10 +85,7 @@ export async function signIn(username: string, password: string): Promise<SignIn
     };
   }
   const admin = await accounts();
-  if (!(await admin.verify(username, password))) {
-    throttle().fail(username, client);
-    return { ok: false, reason: 'wrong-credentials' };
-  }
+  if (!(await admin.verify(username, password))) return { ok: false, reason: 'wrong-credentials' };
   throttle().succeed(username, client);
   return { ok: true, session: await startSession(admin.get()!.username) };
 }

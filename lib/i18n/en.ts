@@ -59,6 +59,7 @@ export const en = {
   'stage.ship-mirror': 'Log shipping from the mirror',
   'stage.failback-to-primary': 'Failback to the primary',
   'stage.verify': 'Verification',
+  'stage.teardown': 'Remove log shipping',
 
   'summary.topology': 'Reads the pool {pool} and its stores from the topology, changing nothing.',
   'summary.preflight':

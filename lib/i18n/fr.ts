@@ -61,6 +61,7 @@ export const fr: Record<MessageKey, string> = {
   'stage.ship-mirror': 'Copie des journaux depuis le miroir',
   'stage.failback-to-primary': 'Restauration automatique vers le principal',
   'stage.verify': 'Vérification',
+  'stage.teardown': 'Suppression de la copie des journaux de transactions',
 
   'summary.topology': 'Lit le pool {pool} et ses magasins dans la topologie, sans rien modifier.',
   'summary.preflight':

@@ -11,7 +11,7 @@ import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
 import { type ConvergePlan, planConvergence, stepIdentity } from './converge';
 import { type InstanceReading, preflightFindings } from './preflight-findings';
 import { generateStage } from './generate';
-import { type ServerRole, type SetupStageId, serverRoles } from './ids';
+import { type ServerRole, type StageId, serverRoles } from './ids';
 
 /** What the operator approved: the review an apply must match. */
 export interface ApprovedReview {
@@ -27,7 +27,7 @@ export interface ApplyRequest {
   planId: string;
   planVersion: number;
   plan: Plan;
-  stage: SetupStageId;
+  stage: StageId;
   review: ApprovedReview;
   actor: string;
   secrets?: { monitorPassword?: string };
@@ -403,7 +403,7 @@ async function runArtifacts(
 
 /** A stage's own proof, from what its read steps returned (verify: the backup store restored a newer log). */
 export function proveStage(
-  stage: SetupStageId,
+  stage: StageId,
   results: Map<string, SqlRow[][]>,
   shellOutputs: Map<string, string[]> = new Map(),
 ): { ok: boolean; message: string } {

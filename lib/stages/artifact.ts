@@ -1,4 +1,4 @@
-import type { ServerRole, SetupStageId } from './ids';
+import type { ServerRole, StageId } from './ids';
 
 /** One T-SQL batch, sent to the server as one request exactly as shown (never a `GO` inside). */
 export interface SqlBatch {
@@ -43,7 +43,7 @@ export type TargetArtifact =
 
 /** Everything a stage will run, per target, in the order targets are applied. */
 export interface StageArtifacts {
-  stage: SetupStageId;
+  stage: StageId;
   /** One plain sentence saying what the stage will do. */
   summary: string;
   /** The date the scripts were generated for (SSMS puts it in @active_start_date). */

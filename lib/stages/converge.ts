@@ -4,10 +4,10 @@ import { existingConfigQuery } from '@/lib/sql/existing-config';
 import { teardownSteps } from '@/lib/sql/generate/teardown';
 import type { RunStore } from '@/lib/store/run-store';
 import type { SqlBatch } from './artifact';
-import type { ServerRole, SetupStageId } from './ids';
+import type { ServerRole, StageId } from './ids';
 
 /** Where a stage writes a log-shipping configuration with SSMS's `@overwrite = 1`. */
-const writes: Partial<Record<SetupStageId, { role: ServerRole; kind: 'primary' | 'secondary' }[]>> = {
+const writes: Partial<Record<StageId, { role: ServerRole; kind: 'primary' | 'secondary' }[]>> = {
   'ship-primary': [
     { role: 'primary', kind: 'primary' },
     { role: 'backup', kind: 'secondary' },
@@ -31,7 +31,7 @@ export const stepIdentity = (target: string, stepKey: string, hash: string) => `
  * comes with the clean-up script (sp_delete_log_shipping_*), never a silent overwrite.
  */
 export async function planConvergence(
-  args: { planId: string; plan: Plan; stage: SetupStageId; artifactHash: string },
+  args: { planId: string; plan: Plan; stage: StageId; artifactHash: string },
   deps: { sql: SqlExecutor; runs: RunStore },
 ): Promise<ConvergePlan> {
   const targets = writes[args.stage];

@@ -1,6 +1,6 @@
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts, TargetArtifact } from './artifact';
-import type { SetupStageId } from './ids';
+import { isSetupStageId, type StageId } from './ids';
 import { stageSummary } from './summaries';
 import { generateSqlStage } from '@/lib/sql/generate';
 import { combineHashes } from '@/lib/sql/hash';
@@ -14,8 +14,11 @@ export function generationDay(date: Date): string {
 }
 
 /** Everything a stage will run, per target and in order, with the hash a review approves. Pure. */
-export function generateStage(plan: Plan, stage: SetupStageId, generatedFor: Date): StageArtifacts {
-  const targets: TargetArtifact[] = [...generateSqlStage(plan, stage, generatedFor), ...generateShellStage(plan, stage)];
+export function generateStage(plan: Plan, stage: StageId, generatedFor: Date): StageArtifacts {
+  const targets: TargetArtifact[] = [
+    ...generateSqlStage(plan, stage, generatedFor),
+    ...(isSetupStageId(stage) ? generateShellStage(plan, stage) : []),
+  ];
   const hash = combineHashes(targets.map((t) => t.hash));
   return { stage, summary: stageSummary(plan, stage), generatedFor: generationDay(generatedFor), targets, hash };
 }

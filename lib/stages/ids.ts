@@ -15,6 +15,17 @@ export function isSetupStageId(value: string): value is SetupStageId {
   return (setupStageIds as readonly string[]).includes(value);
 }
 
+/** Runbooks after setup: separate flows on the same machinery (design §3). */
+export const runbookStageIds = ['teardown'] as const;
+export type RunbookStageId = (typeof runbookStageIds)[number];
+
+/** Any stage the review/apply machinery can run. */
+export type StageId = SetupStageId | RunbookStageId;
+
+export function isStageId(value: string): value is StageId {
+  return isSetupStageId(value) || (runbookStageIds as readonly string[]).includes(value);
+}
+
 /** The four SQL Server instances of a Persistent Chat HA/DR topology. */
 export const serverRoles = ['primary', 'primaryMirror', 'backup', 'backupMirror'] as const;
 export type ServerRole = (typeof serverRoles)[number];

@@ -6,7 +6,7 @@ import { ShellExecutor } from '@/lib/shell/execute';
 import { RunStore } from '@/lib/store/run-store';
 import { type ApplyDeps, type ApplyResult, applyStage, readLiveFingerprint } from './apply';
 import { generateStage } from './generate';
-import type { SetupStageId } from './ids';
+import type { StageId } from './ids';
 
 export interface StageServiceOptions {
   db: Database.Database;
@@ -31,7 +31,7 @@ export function shellExecutorFor(plan: Plan, env: NodeJS.ProcessEnv = process.en
  */
 export async function reviewStage(
   opts: StageServiceOptions,
-  r: { planId: string; planVersion: number; plan: Plan; stage: SetupStageId; actor: string; now?: Date },
+  r: { planId: string; planVersion: number; plan: Plan; stage: StageId; actor: string; now?: Date },
 ) {
   const runs = new RunStore(opts.db);
   const generatedFor = r.now ?? new Date();
@@ -60,7 +60,7 @@ export async function reviewStage(
 /** Applies a reviewed stage with fresh executors, closing them afterwards whatever happens. */
 export async function applyReviewedStage(
   opts: StageServiceOptions,
-  r: { planId: string; planVersion: number; plan: Plan; stage: SetupStageId; reviewId: string; actor: string },
+  r: { planId: string; planVersion: number; plan: Plan; stage: StageId; reviewId: string; actor: string },
   onRuns?: (runs: RunStore) => void,
   watch: Pick<ApplyDeps, 'onBegun' | 'onProgress'> = {},
 ): Promise<ApplyResult | { status: 'no-review'; message: string }> {

@@ -1,8 +1,8 @@
 import type { Plan } from '@/lib/plan/schema';
-import type { SetupStageId } from './ids';
+import type { StageId } from './ids';
 
 /** One plain sentence above each stage's scripts, in English; the UI translates by stage id. */
-export function stageSummary(plan: Plan, stage: SetupStageId): string {
+export function stageSummary(plan: Plan, stage: StageId): string {
   const { primary, primaryMirror, backup } = plan.servers;
   const db = plan.database;
   switch (stage) {
@@ -18,6 +18,8 @@ export function stageSummary(plan: Plan, stage: SetupStageId): string {
       return `Configures ${primaryMirror.name}, now principal, as a second log-shipping primary of ${db} to ${backup.name}, with the same share and settings.`;
     case 'failback-to-primary':
       return `Fails ${db} back to ${primary.name} and checks that mirroring is synchronised again.`;
+    case 'teardown':
+      return `Removes log shipping of ${db} from ${primary.name}, ${primaryMirror.name} and ${backup.name} with the documented procedures, jobs and history included.`;
     case 'verify':
       return `Runs the backup, copy and restore jobs once and proves that ${backup.name} restored a newer log.`;
   }

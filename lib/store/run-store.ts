@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type Database from 'better-sqlite3';
-import type { SetupStageId } from '@/lib/stages/ids';
+import type { StageId } from '@/lib/stages/ids';
 
 /** Schema of the apply record; appended to the store's numbered migrations. */
 export const runMigration = {
@@ -86,7 +86,7 @@ export type StepStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 's
 export interface ReviewRecord {
   id: string;
   planId: string;
-  stage: SetupStageId;
+  stage: StageId;
   planVersion: number;
   generatedFor: string;
   artifactHash: string;
@@ -98,7 +98,7 @@ export interface ReviewRecord {
 export interface RunRecord {
   id: string;
   planId: string;
-  stage: SetupStageId;
+  stage: StageId;
   planVersion: number;
   reviewId: string | null;
   artifactHash: string;
@@ -218,7 +218,7 @@ export class RunStore {
   }
 
   /** The newest review of a stage of a plan. */
-  latestReview(planId: string, stage: SetupStageId): ReviewRecord | undefined {
+  latestReview(planId: string, stage: StageId): ReviewRecord | undefined {
     const row = this.db
       .prepare(
         'SELECT * FROM reviews WHERE plan_id = ? AND stage = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { emptyPlan, labPlan } from '@/lib/plan/defaults';
+import {
+  backupDefaults,
+  deepMerge,
+  monitorDefaults,
+  secondaryDefaults,
+  shellDefaults,
+  topologyDefaults,
+} from './form-defaults';
+import { pageSchemas, pageValues, type WizardPageId } from './wizard-pages';
+
+const fill: Record<WizardPageId, (v: Record<string, unknown>) => Record<string, unknown>> = {
+  topology: topologyDefaults,
+  backup: backupDefaults,
+  secondary: secondaryDefaults,
+  monitor: monitorDefaults,
+  shell: shellDefaults,
+};
+
+describe('form defaults', () => {
+  it('never change what a complete plan means: each page parses to the same values with or without them', () => {
+    const draft = labPlan() as unknown as Record<string, unknown>;
+    for (const page of Object.keys(fill) as WizardPageId[]) {
+      const answered = pageValues(page, draft);
+      expect(pageSchemas[page].parse(fill[page](answered)), page).toEqual(pageSchemas[page].parse(answered));
+    }
+  });
+
+  it('give a new plan the SSMS defaults where its draft has nothing yet', () => {
+    const draft = emptyPlan() as unknown as Record<string, unknown>;
+    const secondary = secondaryDefaults(pageValues('secondary', draft));
+    expect(secondary.restore).toMatchObject({
+      mode: 'norecovery',
+      delayMinutes: 0,
+      alertThresholdMinutes: 45,
+      alertEnabled: true,
+    });
+    expect(monitorDefaults({ enabled: false })).toMatchObject({
+      enabled: false,
+      jobAuth: { mode: 'windows' },
+    });
+    expect(
+      (topologyDefaults({}).servers as Record<string, { auth: unknown }>).backupMirror?.auth,
+    ).toMatchObject({ mode: 'windows-integrated' });
+  });
+
+  it('merge deeply, keeping the answer over the default and ignoring undefined', () => {
+    expect(deepMerge({ a: { b: 1, c: 2 }, d: 3 }, { a: { c: 5 }, d: undefined, e: [1] })).toEqual({
+      a: { b: 1, c: 5 },
+      d: 3,
+      e: [1],
+    });
+    expect(deepMerge({ a: 1 }, 'not an object')).toEqual({ a: 1 });
+  });
+});

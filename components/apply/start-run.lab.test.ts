@@ -1,0 +1,156 @@
+// The wizard's background apply against the lab over real TDS: the action's promise resolves when the run is
+// recorded, the run goes on, and the stage state follows it to its end.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type RunningLab } from '@/lab/server';
+import { labPlan } from '@/lib/plan/defaults';
+import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { SetupStageId } from '@/lib/stages/ids';
+import { reviewStage, type StageServiceOptions } from '@/lib/stages/service';
+import { PlanStore } from '@/lib/store/plan-store';
+import { RunStore } from '@/lib/store/run-store';
+import { startRunInBackground } from './start-run';
+
+const sentinel = 'Sentinel#Start-2026!';
+let lab: RunningLab;
+let dir: string;
+let store: PlanStore;
+let plan: Plan;
+let planId: string;
+let opts: StageServiceOptions;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-start-run-'));
+  lab = await startLab({
+    root: path.join(dir, 'lab'),
+    reset: true,
+    basePort: 0,
+    controlPort: 0,
+    saPassword: sentinel,
+    clock: 'manual',
+  });
+  const draft = labPlan();
+  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
+  plan = planSchema.parse(draft);
+  store = new PlanStore(path.join(dir, 'store.sqlite'));
+  planId = store.createPlan(draft).id;
+  opts = { db: store.db, secrets: () => ({ password: sentinel }), env: process.env };
+}, 120_000);
+
+afterAll(async () => {
+  store?.close();
+  await lab?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const stateOf = (stage: SetupStageId) => store.getStageStates(planId).find((s) => s.stage === stage)?.state;
+
+async function review(stage: SetupStageId) {
+  const { review } = await reviewStage(opts, { planId, planVersion: 1, plan, stage, actor: 'tester' });
+  return review;
+}
+
+describe('startRunInBackground', () => {
+  it('answers while the run is still going, then the stage state follows it to applied', async () => {
+    const reviewed = await review('preflight');
+    const started = await startRunInBackground(
+      opts,
+      {
+        planId,
+        planVersion: 1,
+        plan,
+        stage: 'preflight',
+        reviewId: reviewed.id,
+        artifactHash: reviewed.artifactHash,
+        actor: 'tester',
+      },
+      store,
+    );
+    if (started.status !== 'started') throw new Error(`not started: ${started.message}`);
+    const runs = new RunStore(store.db);
+    expect(runs.getRun(started.runId)?.status).toBe('running');
+    expect(stateOf('preflight')).toBe('applying');
+
+    const end = await started.finished;
+    expect(end.status).toBe('succeeded');
+    expect(runs.getRun(started.runId)).toMatchObject({ status: 'succeeded', actor: 'tester' });
+    expect(stateOf('preflight')).toBe('applied');
+  }, 120_000);
+
+  it('reports BACKUP and RESTORE progress by run and step, up to 100', async () => {
+    const reviewed = await review('ship-primary');
+    const seen = new Map<number, number[]>();
+    const runIds = new Set<string>();
+    const started = await startRunInBackground(
+      opts,
+      {
+        planId,
+        planVersion: 1,
+        plan,
+        stage: 'ship-primary',
+        reviewId: reviewed.id,
+        artifactHash: reviewed.artifactHash,
+        actor: 'tester',
+      },
+      store,
+      (runId, stepId, percent) => {
+        runIds.add(runId);
+        seen.set(stepId, [...(seen.get(stepId) ?? []), percent]);
+      },
+    );
+    if (started.status !== 'started') throw new Error(`not started: ${started.message}`);
+    expect((await started.finished).status).toBe('succeeded');
+    expect([...runIds]).toEqual([started.runId]);
+    // The full backup on the primary and its restore on the backup store each count up to 100.
+    expect(seen.size).toBe(2);
+    for (const percents of seen.values()) {
+      expect(percents.at(-1)).toBe(100);
+      expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    }
+    expect(stateOf('ship-primary')).toBe('applied');
+  }, 180_000);
+
+  it('answers a refusal with its recorded run and leaves the stage state alone', async () => {
+    const reviewed = await review('verify');
+    const before = stateOf('verify');
+    // The plan moved on after the review (version 2): the review no longer holds.
+    const started = await startRunInBackground(
+      opts,
+      {
+        planId,
+        planVersion: 2,
+        plan,
+        stage: 'verify',
+        reviewId: reviewed.id,
+        artifactHash: reviewed.artifactHash,
+        actor: 'tester',
+      },
+      store,
+    );
+    expect(started).toMatchObject({ status: 'refused', message: expect.stringMatching(/plan changed/) });
+    if (started.status !== 'refused' || !started.runId) throw new Error('expected a recorded refusal');
+    expect(new RunStore(store.db).getRun(started.runId)?.status).toBe('refused');
+    expect(stateOf('verify')).toBe(before);
+  }, 120_000);
+
+  it('refuses a review that does not exist, without recording a run', async () => {
+    const count = new RunStore(store.db).listRuns(planId).length;
+    const started = await startRunInBackground(
+      opts,
+      {
+        planId,
+        planVersion: 1,
+        plan,
+        stage: 'verify',
+        reviewId: '00000000-0000-4000-8000-000000000000',
+        artifactHash: 'x',
+        actor: 'tester',
+      },
+      store,
+    );
+    expect(started).toMatchObject({ status: 'refused', message: expect.stringMatching(/No review/) });
+    expect(new RunStore(store.db).listRuns(planId)).toHaveLength(count);
+  }, 30_000);
+});

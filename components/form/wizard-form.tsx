@@ -1,0 +1,143 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import {
+  type FieldErrors,
+  type FieldValues,
+  FormProvider,
+  type UseFormReturn,
+  useForm,
+} from 'react-hook-form';
+import type { z } from 'zod';
+import { useT } from '@/components/i18n-provider';
+import { saveDraft, savePage } from '@/app/(wizard)/plans/[planId]/actions';
+import type { WizardPageId } from '@/app/_lib/wizard-pages';
+
+/** react-hook-form over one page's zod schema (the same schema the server action parses with). */
+export function useWizardForm<S extends z.ZodType<FieldValues, FieldValues>>(
+  schema: S,
+  defaultValues: z.input<S>,
+) {
+  return useForm<z.input<S>, unknown, z.output<S>>({
+    resolver: zodResolver(schema as never) as never,
+    defaultValues: defaultValues as never,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+}
+
+const noSubscription = () => () => {};
+
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'invalid' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'draft' };
+
+interface WizardFormProps<T extends FieldValues> {
+  form: UseFormReturn<T, unknown, FieldValues>;
+  planId: string;
+  page: WizardPageId;
+  nextHref: string;
+  /** Called with the errors when the client-side check fails, e.g. to open the tab that holds the first one. */
+  onInvalid?: (errors: FieldErrors<T>) => void;
+  children: React.ReactNode;
+}
+
+/**
+ * A wizard page's form: validates on the client, saves through the server action (which validates again), shows the
+ * server's field errors under their fields, then moves to the next page. What the operator types is also saved as a
+ * draft when a field loses focus, so nothing is lost before the page is complete.
+ */
+export function WizardForm<T extends FieldValues>({
+  form,
+  planId,
+  page,
+  nextHref,
+  onInvalid,
+  children,
+}: WizardFormProps<T>) {
+  const t = useT();
+  const router = useRouter();
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [, startTransition] = useTransition();
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const saving = status.kind === 'saving';
+  // Marks the form as interactive once hydrated: tests wait for it instead of racing the first click.
+  const ready = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+
+  const onValid = async (values: FieldValues) => {
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    setStatus({ kind: 'saving' });
+    const result = await savePage(planId, page, values);
+    switch (result.status) {
+      case 'saved':
+        startTransition(() => router.push(nextHref));
+        return;
+      case 'invalid': {
+        const paths = Object.keys(result.fieldErrors);
+        for (const path of paths)
+          form.setError(path as never, { type: 'server', message: result.fieldErrors[path] });
+        setStatus({ kind: 'invalid' });
+        if (paths[0]) form.setFocus(paths[0] as never);
+        return;
+      }
+      case 'failed':
+        setStatus({ kind: 'failed', message: result.message });
+    }
+  };
+
+  const onErrors = (errors: FieldErrors<T>) => {
+    setStatus({ kind: 'invalid' });
+    onInvalid?.(errors);
+  };
+
+  const submit = (event: React.FormEvent<HTMLFormElement>) =>
+    void form.handleSubmit(onValid, onErrors as never)(event);
+
+  const autosave = () => {
+    if (saving) return;
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    draftTimer.current = setTimeout(() => {
+      void saveDraft(planId, page, form.getValues()).then((result) => {
+        if (result.status === 'saved')
+          setStatus((s) => (s.kind === 'idle' || s.kind === 'draft' ? { kind: 'draft' } : s));
+      });
+    }, 400);
+  };
+
+  return (
+    <FormProvider {...form}>
+      <form noValidate onSubmit={submit} onBlur={autosave} data-ready={ready} className="space-y-6">
+        {children}
+        <div className="flex flex-wrap items-center gap-4 border-t border-slate-300 pt-4">
+          <button
+            type="submit"
+            aria-disabled={saving}
+            className="rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900 aria-disabled:opacity-70"
+          >
+            {saving ? t('form.saving') : t('form.save')}
+          </button>
+          <p role="status" className="text-sm">
+            {status.kind === 'invalid' ? (
+              <span className="font-medium text-red-800">{t('form.invalid')}</span>
+            ) : null}
+            {status.kind === 'failed' ? (
+              <span className="font-medium text-red-800">
+                {t('form.failed', { message: status.message })}
+              </span>
+            ) : null}
+            {status.kind === 'draft' ? <span className="text-slate-600">{t('form.draftSaved')}</span> : null}
+          </p>
+        </div>
+      </form>
+    </FormProvider>
+  );
+}

@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test as wizardTest } from './fixtures';
+import { ApplyPanel } from './pages/apply-panel';
+
+const test = wizardTest.extend<{ panel: ApplyPanel }>({
+  panel: async ({ page }, provide) => provide(new ApplyPanel(page)),
+});
+
+// Applying goes against the lab started beside the server by playwright.config.ts (same ports as the lab example).
+test.describe.configure({ mode: 'serial' });
+
+let planId = '';
+let shipRunUrl = '';
+
+async function expectNoViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    where,
+  ).toEqual([]);
+}
+
+test('applies preflight against the lab and shows every instance’s findings', async ({
+  page,
+  plans,
+  review,
+  panel,
+}) => {
+  test.setTimeout(240_000);
+  await plans.goto();
+  planId = await plans.createLabPlan();
+  await review.goto(planId, 'preflight');
+  await expect(panel.servers()).toHaveText([
+    'SQL01\\PCHAT',
+    'SQL02\\PCHAT',
+    'SQLDR01\\PCHAT',
+    'SQLDR02\\PCHAT',
+  ]);
+
+  await panel.openConfirmation();
+  const dialog = panel.dialog();
+  await expect(dialog).toHaveAccessibleName('Apply “Preflight checks”?');
+  await expect(dialog.getByRole('listitem')).toHaveText([
+    'SQL01\\PCHAT',
+    'SQL02\\PCHAT',
+    'SQLDR01\\PCHAT',
+    'SQLDR02\\PCHAT',
+  ]);
+  // Escape cancels without running anything, and focus returns to the button.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(panel.root.getByRole('button', { name: 'Apply…' })).toBeFocused();
+  await expect(panel.log()).toHaveCount(0);
+
+  // By keyboard alone: Enter on the focused button, Tab from Cancel to the apply button, Enter.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible({ timeout: 60_000 });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Apply to 4 servers' })).toBeFocused();
+  await expectNoViolations(page, 'confirmation dialog');
+  await page.keyboard.press('Enter');
+
+  const outcome = await panel.waitForOutcome();
+  expect(outcome).toMatch(/succeeded/);
+  expect(outcome).toMatch(/Preflight: every instance is ready/);
+  // One finding per instance at least, each naming its server.
+  const servers = await panel.findingRows().locator('td:first-child').allTextContents();
+  for (const server of ['SQL01\\PCHAT', 'SQL02\\PCHAT', 'SQLDR01\\PCHAT', 'SQLDR02\\PCHAT'])
+    expect(servers).toContain(server);
+  await expect(page.getByTestId('announcer')).toContainText('Run succeeded.');
+  await expectNoViolations(page, 'review page after preflight');
+});
+
+test('applies ship-primary: the full backup’s progress reaches 100% and the run succeeds', async ({
+  page,
+  review,
+  panel,
+}) => {
+  test.setTimeout(300_000);
+  await review.goto(planId, 'ship-primary');
+  await panel.openConfirmation();
+  await expect(panel.dialog().getByText('This will change these servers:')).toBeVisible();
+  await expect(panel.dialog().getByRole('listitem')).toHaveText(['SQL01\\PCHAT', 'SQLDR01\\PCHAT']);
+  await panel.confirm();
+
+  const backup = panel.progressBars().first();
+  await expect(backup).toBeVisible({ timeout: 60_000 });
+  await expect(backup).toHaveAttribute('aria-valuenow', '100', { timeout: 120_000 });
+  const outcome = await panel.waitForOutcome();
+  expect(outcome).toMatch(/succeeded/);
+  // Every step the log shows ended well, and the stepper says the stage is applied.
+  const statuses = await panel
+    .steps()
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-status')));
+  expect(statuses.length).toBeGreaterThan(3);
+  expect(new Set(statuses)).toEqual(new Set(['succeeded']));
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Wizard steps' })
+      .getByRole('link', { name: /Log shipping from the primary/ }),
+  ).toContainText('Applied');
+
+  await panel.openRunRecord();
+  shipRunUrl = page.url();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Run report: Log shipping from the primary',
+  );
+  await expect(page.getByTestId('run-status')).toHaveText(/succeeded/);
+  // The record shows every batch with its hash and the messages SQL Server sent.
+  await expect(page.getByText(/BACKUP DATABASE/).first()).toBeVisible();
+  await expect(page.getByText(/percent processed/).first()).toBeVisible();
+  await expectNoViolations(page, 'run report');
+});
+
+test('lists the runs and downloads the Markdown report of one', async ({ page }) => {
+  await page.goto(`/plans/${planId}/runs`);
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Log shipping from the primary');
+  await expect(rows.nth(1)).toContainText('Preflight checks');
+  await expect(rows.nth(0)).toContainText('admin');
+  await expectNoViolations(page, 'run history');
+
+  await rows.nth(0).getByRole('link').click();
+  await expect(page).toHaveURL(shipRunUrl);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download Markdown' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^pchat-hadr-run-ship-primary-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.md$/,
+  );
+  const markdown = await readFile((await download.path())!, 'utf8');
+  expect(markdown).toContain('# pchat-hadr run report: ship-primary');
+  expect(markdown).toContain('| Outcome | **succeeded** |');
+  expect(markdown).toContain('| Applied by | admin |');
+  expect(markdown).toMatch(/```sql\nBACKUP DATABASE/);
+  // The lab's sa password reached the server through the environment; it must not reach a report.
+  const sqlPassword = process.env.PCHAT_HADR_E2E_SQL_PASSWORD ?? '';
+  expect(sqlPassword).not.toBe('');
+  expect(markdown).not.toContain(sqlPassword);
+  expect(await page.content()).not.toContain(sqlPassword);
+});

@@ -1,0 +1,32 @@
+import { expect, type Page } from '@playwright/test';
+import { WizardPage } from './wizard-page';
+
+/** Secondary Database Settings: the Initialize / Copy Files / Restore tabs. */
+export class SecondaryPage extends WizardPage {
+  constructor(page: Page) {
+    super(page);
+  }
+
+  tab(name: 'Initialize Secondary Database' | 'Copy Files' | 'Restore Transaction Log') {
+    return this.page.getByRole('tab', { name });
+  }
+
+  async openTab(name: 'Initialize Secondary Database' | 'Copy Files' | 'Restore Transaction Log') {
+    await this.ready();
+    await this.tab(name).click();
+    await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  async fillCopy(destination: string) {
+    await this.openTab('Copy Files');
+    await this.page.getByLabel('Destination folder for copied files').fill(destination);
+  }
+
+  async chooseStandby(disconnectUsers: boolean) {
+    await this.openTab('Restore Transaction Log');
+    await this.page.getByRole('radio', { name: 'Standby mode' }).check();
+    await this.page
+      .getByLabel('Disconnect users in the database when restoring backups')
+      .setChecked(disconnectUsers);
+  }
+}
