@@ -1,19 +1,13 @@
 // The seed's whole procedure through lib/stages (review, then apply, per stage) on a fresh lab with the manual clock.
 import { performance } from 'node:perf_hooks';
 import { type ShellCommandArtifact } from '@/lib/stages/artifact';
-import type { SetupStageId } from '@/lib/stages/ids';
+import { type SetupStageId, setupStageIds } from '@/lib/stages/ids';
 import { applyReviewedStage, reviewStage, shellExecutorFor } from '@/lib/stages/service';
 import { RunStore } from '@/lib/store/run-store';
 import type { LabSession } from './lab-session';
 
-export const flowStages: readonly SetupStageId[] = [
-  'preflight',
-  'ship-primary',
-  'failover-to-mirror',
-  'ship-mirror',
-  'failback-to-primary',
-  'verify',
-];
+// The seed's flow as the wizard orders it; topology only reads the SfB side and is not timed.
+export const flowStages: readonly SetupStageId[] = setupStageIds.filter((stage) => stage !== 'topology');
 
 export interface FlowStageResult {
   stage: SetupStageId;
