@@ -143,4 +143,13 @@ test('lists the runs and downloads the Markdown report of one', async ({ page })
   expect(sqlPassword).not.toBe('');
   expect(markdown).not.toContain(sqlPassword);
   expect(await page.content()).not.toContain(sqlPassword);
+
+  // The report reads the same in French, and stays axe-clean there.
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Compte rendu d’exécution : /);
+  await expect(page.getByRole('link', { name: 'Télécharger en Markdown' })).toBeVisible();
+  await expectNoViolations(page, 'run report (fr)');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });

@@ -28,7 +28,8 @@ const instanceSql = `SELECT
 `;
 
 // The service accounts matter too: an engine running as Local System cannot write to the share (design §2).
-const servicesSql = `SELECT
+/** The engine and Agent services of the instance and their state (`sys.dm_server_services`). */
+export const servicesSql = `SELECT
   servicename AS service_name,
   CASE
     WHEN servicename LIKE N'SQL Server Agent%' THEN N'agent'
@@ -43,7 +44,8 @@ FROM sys.dm_server_services;
 
 const inList = (names: readonly string[]) => names.map(nString).join(', ');
 
-function databasesSql(names: readonly string[]): string {
+/** State, recovery model and mirroring role of the named databases. */
+export function databasesSql(names: readonly string[]): string {
   return `SELECT
   d.name AS database_name,
   d.state_desc,

@@ -63,7 +63,8 @@ ORDER BY rh.restore_history_id DESC;
 `;
 }
 
-function monitorSecondarySql(secondaryDatabase: string): string {
+/** The backup store's monitor row of the secondary database: last copy, last restore, latency, threshold. */
+export function monitorSecondarySql(secondaryDatabase: string): string {
   return `SELECT
   secondary_server,
   secondary_database,

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ApplySection } from '@/components/apply/apply-section';
 import { CopyButton } from '@/components/code/copy-button';
 import { HighlightedCode } from '@/components/code/highlighted-code';
 import { RefreshOnce } from '@/components/refresh-once';
@@ -194,6 +195,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ planId:
               );
             })}
           </div>
+          <ApplySection planId={planId} stage={stage} plan={plan} artifacts={generated.artifacts} />
         </>
       )}
       {nav}
