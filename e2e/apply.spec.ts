@@ -2,17 +2,74 @@ import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test as wizardTest } from './fixtures';
+import {
+  countOperatorActions,
+  type OperatorActions,
+  readOperatorActions,
+  writeOperatorActions,
+} from './operator-actions';
 import { ApplyPanel } from './pages/apply-panel';
 
 const test = wizardTest.extend<{ panel: ApplyPanel }>({
   panel: async ({ page }, provide) => provide(new ApplyPanel(page)),
 });
 
-// Applying goes against the lab started beside the server by playwright.config.ts (same ports as the lab example).
+// The seed's whole procedure, from an empty plan to the proof that logs ship from both principals, against the lab
+// started beside the server by playwright.config.ts (the lab's instances on 14331-14334) and real pwsh.
 test.describe.configure({ mode: 'serial' });
 
 let planId = '';
 let shipRunUrl = '';
+const actions: OperatorActions[] = [];
+
+test.beforeEach(async ({ page }) => {
+  await countOperatorActions(page);
+});
+
+test.afterEach(async ({ page }) => {
+  actions.push(await readOperatorActions(page));
+});
+
+test.afterAll(() => {
+  writeOperatorActions(actions);
+});
+
+test('fills a new plan with the lab topology, as an operator would', async ({
+  page,
+  plans,
+  topology,
+  wizard,
+  secondary,
+}) => {
+  await plans.goto();
+  planId = await plans.createEmptyPlan('Seed procedure');
+  await topology.fillPool('pchat.lab.local', true);
+  const lab = [
+    ['Primary store', 'SQL01\\PCHAT', '14331'],
+    ['Primary mirror', 'SQL02\\PCHAT', '14332'],
+    ['Backup store', 'SQLDR01\\PCHAT', '14333'],
+    ['Backup mirror', 'SQLDR02\\PCHAT', '14334'],
+  ] as const;
+  for (const [role, name, port] of lab) {
+    await topology.fillServer(role, {
+      name,
+      host: '127.0.0.1',
+      port,
+      trustCertificate: true,
+      auth: { mode: 'sql', login: 'sa' },
+    });
+  }
+  await topology.saveAndContinue(/\/backup$/);
+  await wizard.ready();
+  await page.getByLabel('Network path to backup folder').fill('\\\\FS01\\PChatLogShip');
+  await wizard.saveAndContinue(/\/secondary$/);
+  await secondary.fillCopy('D:\\LSCopy');
+  await secondary.saveAndContinue(/\/monitor$/);
+  await wizard.saveAndContinue(/\/shell$/);
+  await wizard.ready();
+  await expect(page.getByRole('radio', { name: 'Local PowerShell 7 (pwsh)' })).toBeChecked();
+  await wizard.saveAndContinue(/\/review\/topology$/);
+});
 
 async function expectNoViolations(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -24,13 +81,10 @@ async function expectNoViolations(page: Page, where: string) {
 
 test('applies preflight against the lab and shows every instance’s findings', async ({
   page,
-  plans,
   review,
   panel,
 }) => {
   test.setTimeout(240_000);
-  await plans.goto();
-  planId = await plans.createLabPlan();
   await review.goto(planId, 'preflight');
   await expect(panel.servers()).toHaveText([
     'SQL01\\PCHAT',
@@ -115,16 +169,36 @@ test('applies ship-primary: the full backup’s progress reaches 100% and the ru
   await expectNoViolations(page, 'run report');
 });
 
+for (const [stage, title, proof] of [
+  ['failover-to-mirror', 'Failover to the mirror', /now principal on the mirror/],
+  ['ship-mirror', 'Log shipping from the mirror', /ship-mirror: \d+ steps applied/],
+  ['failback-to-primary', 'Failback to the primary', /now principal on the primary/],
+  ['verify', 'Verification', /restored LSN moved from \d+ to \d+/],
+] as const) {
+  test(`applies ${stage} and proves it`, async ({ page, review, panel }) => {
+    test.setTimeout(300_000);
+    await review.goto(planId, stage);
+    await panel.openConfirmation();
+    await panel.confirm();
+    const outcome = await panel.waitForOutcome();
+    expect(outcome).toMatch(/succeeded/);
+    expect(outcome).toMatch(proof);
+    await expect(
+      page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('link', { name: new RegExp(title) }),
+    ).toContainText('Applied');
+  });
+}
+
 test('lists the runs and downloads the Markdown report of one', async ({ page }) => {
   await page.goto(`/plans/${planId}/runs`);
   const rows = page.getByTestId('run-row');
-  await expect(rows).toHaveCount(2);
-  await expect(rows.nth(0)).toContainText('Log shipping from the primary');
-  await expect(rows.nth(1)).toContainText('Preflight checks');
+  await expect(rows).toHaveCount(6);
+  await expect(rows.nth(0)).toContainText('Verification');
+  await expect(rows.nth(5)).toContainText('Preflight checks');
   await expect(rows.nth(0)).toContainText('admin');
   await expectNoViolations(page, 'run history');
 
-  await rows.nth(0).getByRole('link').click();
+  await rows.filter({ hasText: 'Log shipping from the primary' }).getByRole('link').click();
   await expect(page).toHaveURL(shipRunUrl);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
