@@ -52,7 +52,7 @@ async function apply(stage: SetupStageId) {
 }
 
 describe('the seed procedure against the lab', () => {
-  it.each<SetupStageId>(['preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify'])(
+  it.each<SetupStageId>(['topology', 'preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify'])(
     'applies %s',
     async (stage) => {
       // PCHAT_LAB_CONTROL_URL reaches pwsh through the process environment, as npm start sets it.
@@ -66,7 +66,7 @@ describe('the seed procedure against the lab', () => {
 
   it('recorded every run, each with its steps, by the actor who applied it', () => {
     const runs = new RunStore(db).listRuns('flow');
-    expect(runs.map((r) => r.stage).reverse()).toEqual(['preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify']);
+    expect(runs.map((r) => r.stage).reverse()).toEqual(['topology', 'preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify']);
     expect(runs.every((r) => r.actor === 'tester' && r.status === 'succeeded')).toBe(true);
     expect(new RunStore(db).steps(runs[0]!.id).length).toBeGreaterThan(3);
   });

@@ -10,6 +10,7 @@ import type { RunRecord, RunStore } from '@/lib/store/run-store';
 import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
 import { type ConvergePlan, planConvergence, stepIdentity } from './converge';
 import { type InstanceReading, preflightFindings } from './preflight-findings';
+import { compareTopology } from './topology-check';
 import { generateStage } from './generate';
 import { type ServerRole, type StageId, serverRoles } from './ids';
 
@@ -63,7 +64,10 @@ function stateServers(plan: Plan): { role: ServerRole; server: Server }[] {
  * Reads the live state a review is based on from every instance, in parallel, and reduces it to a fingerprint.
  * An unreachable instance is part of the state (it may come back).
  */
-export async function readLiveFingerprint(plan: Plan, sql: SqlExecutor): Promise<{ fingerprint: string; state: Record<string, unknown> }> {
+export async function readLiveFingerprint(
+  plan: Plan,
+  sql: SqlExecutor,
+): Promise<{ fingerprint: string; state: Record<string, unknown> }> {
   const query = liveStateQuery(plan);
   const entries = await Promise.all(
     stateServers(plan).map(async ({ role, server }) => {
@@ -80,7 +84,9 @@ export async function readLiveFingerprint(plan: Plan, sql: SqlExecutor): Promise
 }
 
 function normaliseRow(row: SqlRow): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v.toUpperCase() : v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v.toUpperCase() : v]),
+  );
 }
 
 function refuse(
@@ -91,7 +97,14 @@ function refuse(
   cleanup?: Extract<ApplyResult, { status: 'refused' }>['cleanup'],
 ): ApplyResult {
   const run = deps.runs.recordRefusal(
-    { planId: req.planId, stage: req.stage, planVersion: req.planVersion, reviewId: req.review.id, artifactHash: req.review.artifactHash, actor: req.actor },
+    {
+      planId: req.planId,
+      stage: req.stage,
+      planVersion: req.planVersion,
+      reviewId: req.review.id,
+      artifactHash: req.review.artifactHash,
+      actor: req.actor,
+    },
     message,
   );
   return { status: 'refused', reason, message, run, ...(cleanup ? { cleanup } : {}) };
@@ -103,11 +116,21 @@ function refuse(
  */
 export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<ApplyResult> {
   if (req.planVersion !== req.review.planVersion) {
-    return refuse(deps, req, 'plan-changed', `The plan changed after this stage was reviewed (version ${req.review.planVersion}, now ${req.planVersion}). Review it again.`);
+    return refuse(
+      deps,
+      req,
+      'plan-changed',
+      `The plan changed after this stage was reviewed (version ${req.review.planVersion}, now ${req.planVersion}). Review it again.`,
+    );
   }
   const artifacts = generateStage(req.plan, req.stage, new Date(req.review.generatedFor));
   if (artifacts.hash !== req.review.artifactHash) {
-    return refuse(deps, req, 'artifact-changed', 'The scripts to run differ from the reviewed ones. Review the stage again.');
+    return refuse(
+      deps,
+      req,
+      'artifact-changed',
+      'The scripts to run differ from the reviewed ones. Review the stage again.',
+    );
   }
   if (req.review.liveFingerprint) {
     const live = await readLiveFingerprint(req.plan, deps.sql);
@@ -122,9 +145,17 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
   let convergence: ConvergePlan;
   try {
-    convergence = await planConvergence({ planId: req.planId, plan: req.plan, stage: req.stage, artifactHash: artifacts.hash }, deps);
+    convergence = await planConvergence(
+      { planId: req.planId, plan: req.plan, stage: req.stage, artifactHash: artifacts.hash },
+      deps,
+    );
   } catch (error) {
-    return refuse(deps, req, 'state-changed', `Cannot read the existing log-shipping configuration: ${(error as Error).message}`);
+    return refuse(
+      deps,
+      req,
+      'state-changed',
+      `Cannot read the existing log-shipping configuration: ${(error as Error).message}`,
+    );
   }
   if (convergence.mode === 'blocked') {
     const where = convergence.found.map((f) => `${f.kind} on ${f.server}`).join(', ');
@@ -146,7 +177,12 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   });
   if (!begun.ok) {
     const { actor, since, host } = begun.heldBy;
-    return refuse(deps, req, 'locked', `Another apply of this plan is running: started by ${actor} on ${host} at ${since}.`);
+    return refuse(
+      deps,
+      req,
+      'locked',
+      `Another apply of this plan is running: started by ${actor} on ${host} at ${since}.`,
+    );
   }
   const run = begun.run;
   deps.onBegun?.(run);
@@ -165,9 +201,19 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
   const heartbeat = setInterval(() => deps.runs.heartbeat(req.planId, run.id), 10_000);
   try {
-    const outcome = await runArtifacts(artifacts, req, deps, run, convergence.mode === 'resume' ? convergence.done : new Set());
+    const outcome = await runArtifacts(
+      artifacts,
+      req,
+      deps,
+      run,
+      convergence.mode === 'resume' ? convergence.done : new Set(),
+    );
     deps.runs.finishRun(run.id, outcome.ok ? 'succeeded' : 'failed', outcome.message);
-    return { status: outcome.ok ? 'succeeded' : 'failed', run: deps.runs.getRun(run.id)!, message: outcome.message };
+    return {
+      status: outcome.ok ? 'succeeded' : 'failed',
+      run: deps.runs.getRun(run.id)!,
+      message: outcome.message,
+    };
   } catch (error) {
     deps.runs.finishRun(run.id, 'interrupted', `Stopped by an unexpected error: ${(error as Error).message}`);
     throw error;
@@ -176,7 +222,12 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
 }
 
-type BatchRunner = (deps: ApplyDeps, server: Server, batch: SqlBatch, opts: RunBatchOptions) => Promise<BatchOutcome>;
+type BatchRunner = (
+  deps: ApplyDeps,
+  server: Server,
+  batch: SqlBatch,
+  opts: RunBatchOptions,
+) => Promise<BatchOutcome>;
 
 const runOnce: BatchRunner = (deps, server, batch, opts) => deps.sql.runBatch(server, batch, opts);
 
@@ -195,24 +246,43 @@ const pollJobRun: BatchRunner = async (deps, server, batch, opts) => {
     const outcome = await deps.sql.runBatch(server, batch, { ...opts, onMessage: undefined });
     if (outcome.status !== 'succeeded') return outcome;
     const row = outcome.recordsets[0]?.[0];
-    const finished = row && row.start_execution_date != null && row.stop_execution_date != null && Number(row.is_running) === 0;
+    const finished =
+      row &&
+      row.start_execution_date != null &&
+      row.stop_execution_date != null &&
+      Number(row.is_running) === 0;
     if (finished) {
       const durationMs = Date.now() - started;
       if (Number(row.last_run_status) === 1) return { ...outcome, durationMs };
       const message = `Job ${String(row.job_name)} failed: ${String(row.last_run_message ?? 'no message in its history')}`;
-      const error = { kind: 'error' as const, serverName: server.name, number: 0, state: 0, severity: 16, line: 0, message };
+      const error = {
+        kind: 'error' as const,
+        serverName: server.name,
+        number: 0,
+        state: 0,
+        severity: 16,
+        line: 0,
+        message,
+      };
       opts.onMessage?.(error);
       return { status: 'failed', recordsets: outcome.recordsets, messages: [error], durationMs, error };
     }
     if (Date.now() - started > JOB_WAIT_MS) {
-      return { status: 'timeout', recordsets: outcome.recordsets, messages: [], durationMs: Date.now() - started, detail: `${batch.title} The job did not finish within ${JOB_WAIT_MS / 60_000} minutes.` };
+      return {
+        status: 'timeout',
+        recordsets: outcome.recordsets,
+        messages: [],
+        durationMs: Date.now() - started,
+        detail: `${batch.title} The job did not finish within ${JOB_WAIT_MS / 60_000} minutes.`,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
   }
 };
 
 type FailedCheck = { id: string; title: string; detail: string };
-type TargetOutcome = { ok: true; steps: number; failedChecks: FailedCheck[] } | { ok: false; steps: number; message: string };
+type TargetOutcome =
+  { ok: true; steps: number; failedChecks: FailedCheck[] } | { ok: false; steps: number; message: string };
 
 /** Runs one target's batches in order; results of successful reads are kept by batch id for the stage's proof. */
 async function runSqlTarget(
@@ -234,7 +304,17 @@ async function runSqlTarget(
   const server = req.plan.servers[target.target.role];
   const where = target.target.serverName;
   const note = (stepId: number, kind: string, text: string) =>
-    deps.runs.addMessage({ runId: run.id, stepId, kind, server: where, number: null, state: null, severity: null, line: null, text });
+    deps.runs.addMessage({
+      runId: run.id,
+      stepId,
+      kind,
+      server: where,
+      number: null,
+      state: null,
+      severity: null,
+      line: null,
+      text,
+    });
   let seq = firstSeq;
   for (const batch of target.batches) {
     const step = deps.runs.startStep({
@@ -252,26 +332,34 @@ async function runSqlTarget(
       deps.runs.finishStep(step.id, 'skipped', 0, 'Completed by the earlier run this one continues.');
       continue;
     }
-    const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(deps, server, batch, {
-      // SSMS masks the monitor's login as it masks the password; both are filled in only as the batch is sent.
-      secrets: {
-        'monitor-password': req.secrets?.monitorPassword,
-        'monitor-login': req.plan.monitor.enabled && req.plan.monitor.jobAuth.mode === 'sql' ? req.plan.monitor.jobAuth.login : undefined,
+    const outcome: BatchOutcome = await (batch.poll === 'job-run' ? pollJobRun : runOnce)(
+      deps,
+      server,
+      batch,
+      {
+        // SSMS masks the monitor's login as it masks the password; both are filled in only as the batch is sent.
+        secrets: {
+          'monitor-password': req.secrets?.monitorPassword,
+          'monitor-login':
+            req.plan.monitor.enabled && req.plan.monitor.jobAuth.mode === 'sql'
+              ? req.plan.monitor.jobAuth.login
+              : undefined,
+        },
+        onMessage: (m) =>
+          deps.runs.addMessage({
+            runId: run.id,
+            stepId: step.id,
+            kind: m.kind,
+            server: m.serverName,
+            number: m.number,
+            state: m.state,
+            severity: m.severity,
+            line: m.line,
+            text: m.message,
+          }),
+        onProgress: (pct) => deps.onProgress?.(run.id, step.id, pct),
       },
-      onMessage: (m) =>
-        deps.runs.addMessage({
-          runId: run.id,
-          stepId: step.id,
-          kind: m.kind,
-          server: m.serverName,
-          number: m.number,
-          state: m.state,
-          severity: m.severity,
-          line: m.line,
-          text: m.message,
-        }),
-      onProgress: (pct) => deps.onProgress?.(run.id, step.id, pct),
-    });
+    );
     for (const rows of outcome.recordsets) note(step.id, 'result', JSON.stringify(rows, jsonSafe));
     if (outcome.status === 'succeeded') {
       ctx.results.set(batch.id, outcome.recordsets);
@@ -324,7 +412,17 @@ async function runShellTarget(
     const outcome: CommandOutcome = await shell.run(command);
     const add = (kind: string, lines: string[]) =>
       lines.forEach((text) =>
-        deps.runs.addMessage({ runId: run.id, stepId: step.id, kind, server: target.target.host, number: null, state: null, severity: null, line: null, text }),
+        deps.runs.addMessage({
+          runId: run.id,
+          stepId: step.id,
+          kind,
+          server: target.target.host,
+          number: null,
+          state: null,
+          severity: null,
+          line: null,
+          text,
+        }),
       );
     add('verbose', outcome.streams.verbose);
     add('warning', outcome.streams.warnings);
@@ -339,7 +437,11 @@ async function runShellTarget(
     const detail = outcome.status === 'failed' ? outcome.error : outcome.detail;
     if (outcome.status !== 'failed') add('error', [detail]);
     deps.runs.finishStep(step.id, 'failed', outcome.durationMs, detail);
-    return { ok: false, steps: seq - firstSeq, message: `"${command.title}" failed on ${target.target.host}: ${detail}` };
+    return {
+      ok: false,
+      steps: seq - firstSeq,
+      message: `"${command.title}" failed on ${target.target.host}: ${detail}`,
+    };
   }
   return { ok: true, steps: seq - firstSeq, failedChecks: [] };
 }
@@ -366,7 +468,9 @@ async function runArtifacts(
     shellOutputs: new Map<string, string[]>(),
   };
   const runTarget = (target: TargetArtifact, firstSeq: number, keepGoing = false) =>
-    target.language === 'tsql' ? runSqlTarget(target, firstSeq, ctx, keepGoing) : runShellTarget(target, firstSeq, ctx);
+    target.language === 'tsql'
+      ? runSqlTarget(target, firstSeq, ctx, keepGoing)
+      : runShellTarget(target, firstSeq, ctx);
 
   if (artifacts.stage === 'preflight') {
     // Read-only on four independent instances: in parallel, and an unreachable one is a finding, not the end.
@@ -375,19 +479,42 @@ async function runArtifacts(
       artifacts.targets.map((t, i) => {
         const role = t.target.kind === 'sql' ? t.target.role : 'primary';
         const outcome = outcomes[i]!;
-        const results = new Map([...(ctx.perRole.get(role) ?? new Map<string, SqlRow[][]>())].map(([id, sets]) => [id, sets[sets.length - 1] ?? []]));
-        return [role, outcome.ok ? { ok: true, results, failedChecks: outcome.failedChecks } : { ok: false, error: outcome.message }];
+        const results = new Map(
+          [...(ctx.perRole.get(role) ?? new Map<string, SqlRow[][]>())].map(([id, sets]) => [
+            id,
+            sets[sets.length - 1] ?? [],
+          ]),
+        );
+        return [
+          role,
+          outcome.ok
+            ? { ok: true, results, failedChecks: outcome.failedChecks }
+            : { ok: false, error: outcome.message },
+        ];
       }),
     ) as Record<ServerRole, InstanceReading>;
     const findings = preflightFindings(req.plan, readings);
     for (const f of findings) {
-      deps.runs.addMessage({ runId: run.id, stepId: null, kind: 'finding', server: f.server, number: null, state: null, severity: null, line: null, text: JSON.stringify(f) });
+      deps.runs.addMessage({
+        runId: run.id,
+        stepId: null,
+        kind: 'finding',
+        server: f.server,
+        number: null,
+        state: null,
+        severity: null,
+        line: null,
+        text: JSON.stringify(f),
+      });
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
     return {
       ok: errors === 0,
-      message: errors === 0 ? `Preflight: every instance is ready${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.` : `Preflight found ${errors} problem${errors > 1 ? 's' : ''} to fix before ship-primary.`,
+      message:
+        errors === 0
+          ? `Preflight: every instance is ready${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`
+          : `Preflight found ${errors} problem${errors > 1 ? 's' : ''} to fix before ship-primary.`,
     };
   }
 
@@ -397,7 +524,10 @@ async function runArtifacts(
     seq += outcome.steps;
     if (!outcome.ok) return { ok: false, message: outcome.message };
   }
-  const proof = proveStage(artifacts.stage, ctx.results, ctx.shellOutputs);
+  const proof =
+    artifacts.stage === 'topology'
+      ? proveTopology(req.plan, ctx.shellOutputs)
+      : proveStage(artifacts.stage, ctx.results, ctx.shellOutputs);
   return { ok: proof.ok, message: `${artifacts.stage}: ${seq} steps applied. ${proof.message}`.trim() };
 }
 
@@ -407,7 +537,8 @@ export function proveStage(
   results: Map<string, SqlRow[][]>,
   shellOutputs: Map<string, string[]> = new Map(),
 ): { ok: boolean; message: string } {
-  if (stage === 'failover-to-mirror' || stage === 'failback-to-primary') return proveMirrorState(stage, shellOutputs);
+  if (stage === 'failover-to-mirror' || stage === 'failback-to-primary')
+    return proveMirrorState(stage, shellOutputs);
   if (stage !== 'verify') return { ok: true, message: '' };
   const lsn = (key: string) => {
     const value = results.get(key)?.[0]?.[0]?.last_lsn;
@@ -415,15 +546,54 @@ export function proveStage(
   };
   const before = lsn('restored-lsn-before');
   const after = lsn('restored-lsn-after');
-  if (after === undefined) return { ok: false, message: 'No restore is recorded on the backup store: logs are not shipping.' };
+  if (after === undefined)
+    return { ok: false, message: 'No restore is recorded on the backup store: logs are not shipping.' };
   if (before !== undefined && after <= before) {
-    return { ok: false, message: `The backup store's restored LSN did not move (${before}): the last log was not restored.` };
+    return {
+      ok: false,
+      message: `The backup store's restored LSN did not move (${before}): the last log was not restored.`,
+    };
   }
-  return { ok: true, message: `Proof: the backup store's restored LSN moved from ${before ?? 'none'} to ${after}.` };
+  return {
+    ok: true,
+    message: `Proof: the backup store's restored LSN moved from ${before ?? 'none'} to ${after}.`,
+  };
+}
+
+/** The published topology must hold the plan's servers in the same roles (Topology Builder is the source of truth). */
+function proveTopology(plan: Plan, outputs: Map<string, string[]>): { ok: boolean; message: string } {
+  let comparison;
+  try {
+    comparison = compareTopology(plan, outputs);
+  } catch (error) {
+    return { ok: false, message: `Get-CsService returned something unexpected: ${(error as Error).message}` };
+  }
+  if (!comparison.found)
+    return {
+      ok: false,
+      message: `The topology has no Persistent Chat pool ${plan.pool.fqdn}: publish it with Topology Builder, or correct the pool FQDN.`,
+    };
+  const wrong = comparison.comparisons.filter((c) => !c.matches);
+  if (wrong.length > 0) {
+    const detail = wrong
+      .map((c) => `${c.role}: plan ${c.planned}, topology ${c.published ?? 'none'}`)
+      .join('; ');
+    return {
+      ok: false,
+      message: `The plan's servers differ from the published topology (${detail}). Correct the plan or the topology.`,
+    };
+  }
+  return {
+    ok: true,
+    message: `Proof: the published topology of ${plan.pool.fqdn} has the plan's four stores in the same roles.`,
+  };
 }
 
 /** After a failover, Get-CsDatabaseMirrorState must show the new principal where asked, and mirroring synchronised. */
-function proveMirrorState(stage: 'failover-to-mirror' | 'failback-to-primary', outputs: Map<string, string[]>): { ok: boolean; message: string } {
+function proveMirrorState(
+  stage: 'failover-to-mirror' | 'failback-to-primary',
+  outputs: Map<string, string[]>,
+): { ok: boolean; message: string } {
   const expected = stage === 'failover-to-mirror' ? 'Mirror' : 'Primary';
   const problems: string[] = [];
   const databases: string[] = [];
@@ -434,10 +604,19 @@ function proveMirrorState(stage: 'failover-to-mirror' | 'failback-to-primary', o
     try {
       problems.push(...mirrorStateProblems(parseMirrorState(lines.join('\n')), database, expected));
     } catch (error) {
-      problems.push(`Get-CsDatabaseMirrorState for ${database} returned something unexpected: ${(error as Error).message}`);
+      problems.push(
+        `Get-CsDatabaseMirrorState for ${database} returned something unexpected: ${(error as Error).message}`,
+      );
     }
   }
-  if (databases.length === 0) return { ok: false, message: 'Get-CsDatabaseMirrorState returned nothing: the failover cannot be confirmed.' };
+  if (databases.length === 0)
+    return {
+      ok: false,
+      message: 'Get-CsDatabaseMirrorState returned nothing: the failover cannot be confirmed.',
+    };
   if (problems.length > 0) return { ok: false, message: `After the failover: ${problems.join(' ')}` };
-  return { ok: true, message: `Proof: ${databases.join(' and ')} now principal on the ${expected.toLowerCase()}, synchronised.` };
+  return {
+    ok: true,
+    message: `Proof: ${databases.join(' and ')} now principal on the ${expected.toLowerCase()}, synchronised.`,
+  };
 }

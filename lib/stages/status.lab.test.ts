@@ -27,16 +27,33 @@ let opts: StageServiceOptions;
 let sql: SqlExecutor;
 
 async function apply(stage: SetupStageId) {
-  const { review } = await reviewStage(opts, { planId: 'status', planVersion: 1, plan, stage, actor: 'tester' });
-  return applyReviewedStage(opts, { planId: 'status', planVersion: 1, plan, stage, reviewId: review.id, actor: 'tester' });
+  const { review } = await reviewStage(opts, {
+    planId: 'status',
+    planVersion: 1,
+    plan,
+    stage,
+    actor: 'tester',
+  });
+  return applyReviewedStage(opts, {
+    planId: 'status',
+    planVersion: 1,
+    plan,
+    stage,
+    reviewId: review.id,
+    actor: 'tester',
+  });
 }
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', ...args], {
-      env: { ...process.env, PCHAT_HADR_SQL_PASSWORD: password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', ...args],
+      {
+        env: { ...process.env, PCHAT_HADR_SQL_PASSWORD: password },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -53,7 +70,14 @@ async function monitor(role: 'primary' | 'backup') {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-status-'));
-  lab = await startLab({ root: path.join(dir, 'lab'), reset: true, basePort: 0, controlPort: 0, saPassword: password, clock: 'manual' });
+  lab = await startLab({
+    root: path.join(dir, 'lab'),
+    reset: true,
+    basePort: 0,
+    controlPort: 0,
+    saPassword: password,
+    clock: 'manual',
+  });
   const draft = labPlan();
   for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
   plan = planSchema.parse(draft);
@@ -91,8 +115,12 @@ describe('log-shipping status against the lab', () => {
     expect(report.reasons).toEqual([]);
     expect(report.verdict).toBe('healthy');
 
-    const [primaryRow] = (await monitor('primary')).filter((r) => r.is_primary === true || r.is_primary === 1);
-    const [secondaryRow] = (await monitor('backup')).filter((r) => r.is_primary === false || r.is_primary === 0);
+    const [primaryRow] = (await monitor('primary')).filter(
+      (r) => r.is_primary === true || r.is_primary === 1,
+    );
+    const [secondaryRow] = (await monitor('backup')).filter(
+      (r) => r.is_primary === false || r.is_primary === 0,
+    );
     const principal = report.primaries.find((p) => p.active)!;
     expect(principal.server).toBe(plan.servers.primary.name);
     expect(primaryRow?.last_backup_file).toEqual(expect.any(String));
@@ -110,7 +138,6 @@ describe('log-shipping status against the lab', () => {
     const text = await cli('status', planFile);
     expect(text.stderr).not.toContain('pchat-hadr:');
     expect(text.code).toBe(0);
-    if (process.env.SHOW_STATUS) console.log(text.stdout);
     expect(text.stdout.split('\n')[0]).toBe('HEALTHY');
     for (const role of ['primary', 'primaryMirror', 'backup', 'backupMirror'] as const) {
       expect(text.stdout).toContain(`${plan.servers[role].name} (${role})`);
@@ -130,16 +157,23 @@ describe('log-shipping status against the lab', () => {
     expect(principal.crossed).toBe(true);
     expect(principal.minutesSinceBackup).toBeGreaterThan(plan.backup.alertThresholdMinutes);
     expect(report.reasons).toContainEqual(
-      expect.stringMatching(new RegExp(`^${plan.servers.primary.name.replace(/\\/g, '\\\\')}: no log backup .* over the backup threshold of 60 minutes\\.$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${plan.servers.primary.name.replace(/\\/g, '\\\\')}: no log backup .* over the backup threshold of 60 minutes\\.$`,
+        ),
+      ),
     );
-    expect(report.reasons).toContain(`${plan.servers.primary.name}: SQL Server Agent is stopped, so no log-shipping job runs there.`);
+    expect(report.reasons).toContain(
+      `${plan.servers.primary.name}: SQL Server Agent is stopped, so no log-shipping job runs there.`,
+    );
     // SQL Server's own monitor says the same of the primary.
-    const [primaryRow] = (await monitor('primary')).filter((r) => r.is_primary === true || r.is_primary === 1);
+    const [primaryRow] = (await monitor('primary')).filter(
+      (r) => r.is_primary === true || r.is_primary === 1,
+    );
     expect(Boolean(primaryRow?.status)).toBe(true);
 
     const text = await cli('status', planFile);
     expect(text.code).toBe(1);
-    if (process.env.SHOW_STATUS) console.log(text.stdout);
     expect(text.stdout.split('\n')[0]).toMatch(/^DEGRADED: \d+ problem\(s\)$/);
     expect(text.stdout).toContain('60 min CROSSED');
   }, 60_000);

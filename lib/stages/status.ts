@@ -23,7 +23,8 @@ export async function readStatus(plan: Plan, sql: StatusReader): Promise<Instanc
       const server = plan.servers[role];
       try {
         const sets: Record<string, Row[]> = {};
-        for (const query of statusQueries(plan, role)) sets[query.id] = (await sql.read(server, query.sql))[0] ?? [];
+        for (const query of statusQueries(plan, role))
+          sets[query.id] = (await sql.read(server, query.sql))[0] ?? [];
         return { role, server: server.name, ok: true, sets };
       } catch (error) {
         return { role, server: server.name, ok: false, error: (error as Error).message };
@@ -123,11 +124,14 @@ const agentTypes = { 0: 'backup', 1: 'copy', 2: 'restore' } as const;
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
-const bool = (v: unknown): boolean | null => (v === null || v === undefined ? null : v === true || Number(v) === 1);
-const date = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null);
+const bool = (v: unknown): boolean | null =>
+  v === null || v === undefined ? null : v === true || Number(v) === 1;
+const date = (v: unknown): Date | null =>
+  v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null;
 
 // mssql hands datetime values over as if they were UTC, so the UTC fields are the server's wall clock.
-const wallClock = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : null);
+const wallClock = (d: Date | null): string | null =>
+  d ? d.toISOString().slice(0, 19).replace('T', ' ') : null;
 
 /** DATEDIFF(minute, from, to): minute boundaries crossed, as SQL Server's alert job counts them. */
 export function datediffMinutes(from: Date, to: Date): number {
@@ -136,7 +140,8 @@ export function datediffMinutes(from: Date, to: Date): number {
 
 function jobState(sets: Record<string, Row[]>, job: { kind: JobState['kind']; name: string }): JobState {
   const row = sets[`job-${job.kind}`]?.[0];
-  if (!row) return { ...job, found: false, enabled: null, running: false, lastRun: null, lastRunMessage: null };
+  if (!row)
+    return { ...job, found: false, enabled: null, running: false, lastRun: null, lastRunMessage: null };
   const status = num(row.last_run_status);
   return {
     ...job,
@@ -153,7 +158,9 @@ function jobReasons(server: string, job: JobState): string[] {
   const reasons: string[] = [];
   if (job.enabled === false) reasons.push(`${server}: the ${job.kind} job ${job.name} is disabled.`);
   if (job.lastRun === 'failed') {
-    reasons.push(`${server}: the last run of ${job.name} failed${job.lastRunMessage ? `: ${job.lastRunMessage}` : '.'}`);
+    reasons.push(
+      `${server}: the last run of ${job.name} failed${job.lastRunMessage ? `: ${job.lastRunMessage}` : '.'}`,
+    );
   }
   return reasons;
 }
@@ -163,7 +170,11 @@ function jobReasons(server: string, job: JobState): string[] {
  * is crossed, a log-shipping job is missing, disabled or failed last, Agent is stopped, an agent logged an error in
  * the last hour, or another instance cannot be read. `now` stands in for an instance whose clock could not be read.
  */
-export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Date = new Date()): StatusReport {
+export function evaluateStatus(
+  plan: Plan,
+  readings: InstanceReading[],
+  now: Date = new Date(),
+): StatusReport {
   const reasons: string[] = [];
   const notes: string[] = [];
   const errors: StatusError[] = [];
@@ -187,7 +198,9 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
       };
     }
     const agentRow = reading.sets.services?.find((r) => r.service_kind === 'agent');
-    const dbRow = reading.sets.databases?.find((r) => String(r.database_name).toLowerCase() === database.toLowerCase());
+    const dbRow = reading.sets.databases?.find(
+      (r) => String(r.database_name).toLowerCase() === database.toLowerCase(),
+    );
     return {
       ...base,
       reachable: true,
@@ -214,9 +227,16 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
     const down = primarySide.filter((i) => !i.reachable);
     if (down.length > 0) {
       unreachable = true;
-      reasons.push(...down.map((i) => `${i.server}: cannot be read, and no readable instance holds the principal ${plan.database}: ${i.error}`));
+      reasons.push(
+        ...down.map(
+          (i) =>
+            `${i.server}: cannot be read, and no readable instance holds the principal ${plan.database}: ${i.error}`,
+        ),
+      );
     } else {
-      reasons.push(`Neither ${primarySide.map((i) => i.server).join(' nor ')} holds ${plan.database} as principal.`);
+      reasons.push(
+        `Neither ${primarySide.map((i) => i.server).join(' nor ')} holds ${plan.database} as principal.`,
+      );
     }
   }
   const backup = instance('backup');
@@ -243,7 +263,7 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
     const threshold = num(row?.backup_threshold);
     const minutes = lastBackup ? datediffMinutes(lastBackup, clockOf(role)) : null;
     const [jobSpec] = statusJobs(plan, role);
-    const job = sets && jobSpec ? jobState(sets, jobSpec) : null;
+    const job = sets && jobSpec && row ? jobState(sets, jobSpec) : null;
     // Only the principal backs up: the mirror's job runs and succeeds without a backup while its copy is RESTORING.
     const crossed = active && minutes !== null && threshold !== null && minutes > threshold;
     if (active && crossed) {
@@ -253,10 +273,13 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
     }
     if (i.reachable && !row) {
       if (active) reasons.push(`${i.server}: ${plan.database} is not configured as a log-shipping primary.`);
-      else notes.push(`${i.server}: not configured as a log-shipping primary, so shipping stops after a mirroring failover.`);
+      else
+        notes.push(
+          `${i.server}: not configured as a log-shipping primary, so shipping stops after a mirroring failover.`,
+        );
     }
     if (active && row && !lastBackup) notes.push(`${i.server}: no log backup has been taken yet.`);
-    if (job && row) reasons.push(...jobReasons(i.server, job));
+    if (job) reasons.push(...jobReasons(i.server, job));
     return {
       role,
       server: i.server,
@@ -282,9 +305,13 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
   const restored = date(srow?.last_restored_date);
   const restoreThreshold = num(srow?.restore_threshold);
   const sinceRestore = restored ? datediffMinutes(restored, backupNow) : null;
-  const restoreCrossed = sinceRestore !== null && restoreThreshold !== null && sinceRestore > restoreThreshold;
+  const restoreCrossed =
+    sinceRestore !== null && restoreThreshold !== null && sinceRestore > restoreThreshold;
   const secondaryJobs = backupSets ? statusJobs(plan, 'backup').map((j) => jobState(backupSets, j)) : [];
-  if (backup.reachable && !srow) reasons.push(`${backup.server}: ${plan.secondaryDatabase} is not configured as a log-shipping secondary.`);
+  if (backup.reachable && !srow)
+    reasons.push(
+      `${backup.server}: ${plan.secondaryDatabase} is not configured as a log-shipping secondary.`,
+    );
   if (srow && !restored) notes.push(`${backup.server}: no log has been restored yet.`);
   if (restoreCrossed) {
     reasons.push(
@@ -315,17 +342,31 @@ export function evaluateStatus(plan: Plan, readings: InstanceReading[], now: Dat
       const at = date(row.log_time);
       const minutesAgo = at ? datediffMinutes(at, serverNow) : null;
       const agent = agentTypes[num(row.agent_type) as keyof typeof agentTypes] ?? 'backup';
-      errors.push({ server: reading.server, agent, at: wallClock(at), minutesAgo, message: text(row.message) ?? '', source: text(row.source) });
+      errors.push({
+        server: reading.server,
+        agent,
+        at: wallClock(at),
+        minutesAgo,
+        message: text(row.message) ?? '',
+        source: text(row.source),
+      });
     }
   }
   const recent = errors.filter((e) => e.minutesAgo !== null && e.minutesAgo <= recentErrorMinutes);
   for (const server of [...new Set(recent.map((e) => e.server))]) {
     const mine = recent.filter((e) => e.server === server);
-    reasons.push(`${server}: ${mine.length} log-shipping error(s) in the last ${recentErrorMinutes} minutes, latest: ${mine[0]!.message}`);
+    reasons.push(
+      `${server}: ${mine.length} log-shipping error(s) in the last ${recentErrorMinutes} minutes, latest: ${mine[0]!.message}`,
+    );
   }
 
   const mirroringState = principal?.mirroringState ?? null;
-  if (principal && mirroringState !== null && mirroringState !== 'SYNCHRONIZED' && mirroringState !== 'SYNCHRONIZING') {
+  if (
+    principal &&
+    mirroringState !== null &&
+    mirroringState !== 'SYNCHRONIZED' &&
+    mirroringState !== 'SYNCHRONIZING'
+  ) {
     reasons.push(`${principal.server}: mirroring of ${plan.database} is ${mirroringState}.`);
   }
 
