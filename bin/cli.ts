@@ -16,6 +16,8 @@ commands:
          [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
   apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove
                                            (exit 0 done, 1 failed, 2 refused)
+  status <plan.json> [--json]              log-shipping status of every instance, verdict first
+                                           (exit 0 healthy, 1 degraded, 2 unreachable, 3 usage/plan error)
   runs [--json]                            the recorded runs, newest first
   report <run-id> [--out <file.md>]        a run as a Markdown report
   lab [--reset] [--root <dir>] [--base-port <n>]
@@ -98,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'apply':
       return (await import('./cli-apply')).applyCommand(rest, readPlan);
+    case 'status':
+      return (await import('./cli-status')).statusCommand(rest, usage);
     case 'runs':
       return (await import('./cli-apply')).runsCommand(rest);
     case 'report':

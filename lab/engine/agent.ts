@@ -390,8 +390,10 @@ function backupStep(world: WorldInternals, inst: InstanceState, primaryId: strin
     lsLog(world, inst, primaryId, 0, session, dbName, 2, msg);
     return { ok: true, message: msg };
   }
-  const file = `${dbName}_${stamp(now)}.trn`;
   const dir = String(cfg.backup_directory).replace(/\\+$/, '');
+  // Two partners back up into the same share, and a manual lab clock can stand still between runs: a file name must
+  // still be newer than every .trn already there, or the copy job (which goes by name) would never pick it up.
+  const file = `${dbName}_${stamp(new Date(Math.max(now.getTime(), newestTrnTime(world, inst, dir, dbName) + 1000)))}.trn`;
   const device = `${dir}\\${file}`;
   const options = new Map<string, LabValue | true>();
   if (Number(cfg.backup_compression) === 1) options.set('COMPRESSION', true);
@@ -435,6 +437,16 @@ function backupStep(world: WorldInternals, inst: InstanceState, primaryId: strin
     ok: true,
     message: `${logTime(now)}\tBacked up transaction log of database '${dbName}' to file '${device}'.`,
   };
+}
+
+/** The newest <db>_<yyyyMMddHHmmss>.trn time in a backup folder, or -Infinity when there is none. */
+function newestTrnTime(world: WorldInternals, inst: InstanceState, dir: string, db: string): number {
+  const mapped = mapPath(world.pathContext(), inst.machine, dir, 'write');
+  if (!mapped.ok || !fs.existsSync(mapped.hostPath)) return Number.NEGATIVE_INFINITY;
+  return Math.max(
+    Number.NEGATIVE_INFINITY,
+    ...fs.readdirSync(mapped.hostPath).map((n) => trnTime(n, db) ?? Number.NEGATIVE_INFINITY),
+  );
 }
 
 /** Parses <db>_<yyyyMMddHHmmss>.trn into a UTC time. */

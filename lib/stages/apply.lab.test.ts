@@ -59,7 +59,7 @@ describe('the seed procedure against the lab', () => {
       process.env.PCHAT_LAB_CONTROL_URL = lab.controlUrl;
       const result = await apply(stage);
       expect(result.message).not.toMatch(/cannot be reached/);
-      expect(result.status).toBe('succeeded');
+      expect(result.status, result.message).toBe('succeeded');
     },
     180_000,
   );

@@ -63,7 +63,7 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-async function monitor(role: 'primary' | 'backup') {
+async function monitor(role: 'primary' | 'primaryMirror' | 'backup') {
   const [rows = []] = await sql.read(plan.servers[role], verifyMonitorBatches()[0]!.sql);
   return rows;
 }
@@ -132,6 +132,12 @@ describe('log-shipping status against the lab', () => {
     expect(report.secondary.lastCopiedFile).toBe(secondaryRow?.last_copied_file);
     expect(report.secondary.threshold).toBe(secondaryRow?.restore_threshold);
     expect(report.mirroring).toEqual({ principal: plan.servers.primary.name, state: 'SYNCHRONIZED' });
+    // Only ship-primary was applied: the mirror has no primary row in its monitor, and the status says so.
+    expect(await monitor('primaryMirror')).toEqual([]);
+    expect(report.primaries.find((p) => p.role === 'primaryMirror')).toMatchObject({
+      configured: false,
+      job: null,
+    });
   }, 60_000);
 
   it('exits 0 from the CLI with the verdict on the first line, and gives the same report as JSON', async () => {

@@ -89,7 +89,11 @@ export function shipPrimaryTargets(
   ];
 }
 
-/** ship-mirror: the whole SSMS primary half on the primary mirror (now principal); the secondary is already set up. */
+/**
+ * ship-mirror: the whole SSMS primary half on the primary mirror (now principal); the secondary is already set up.
+ * Then the same proof as `verify`, while the mirror is principal: its backup job runs, the backup store copies and
+ * restores, and the restored LSN must move.
+ */
 export function shipMirrorTargets(plan: Plan, generatedFor: Date): TargetArtifact[] {
   const sql = ssmsPrimaryHalf(primaryHalfSettings(plan, 'primaryMirror', generatedFor));
   return [
@@ -102,6 +106,9 @@ export function shipMirrorTargets(plan: Plan, generatedFor: Date): TargetArtifac
         readOnly: false,
       }),
     ]),
+    sqlTarget(plan, 'backup', verifyRestoredBeforeBatches(plan)),
+    sqlTarget(plan, 'primaryMirror', verifyBackupBatches(plan, 'primaryMirror')),
+    sqlTarget(plan, 'backup', verifyCopyRestoreBatches(plan)),
   ];
 }
 

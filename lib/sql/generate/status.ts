@@ -52,7 +52,10 @@ ORDER BY log_time_utc DESC;
 }
 
 /** The log-shipping jobs an instance runs in `plan`: the backup job on either primary, copy and restore on the backup store. */
-export function statusJobs(plan: Plan, role: ServerRole): { kind: 'backup' | 'copy' | 'restore'; name: string }[] {
+export function statusJobs(
+  plan: Plan,
+  role: ServerRole,
+): { kind: 'backup' | 'copy' | 'restore'; name: string }[] {
   if (role === 'primary' || role === 'primaryMirror') {
     return [{ kind: 'backup', name: logShippingJobNames(plan, role).backup }];
   }
@@ -82,6 +85,7 @@ export function statusQueries(plan: Plan, role: ServerRole): StatusQuery[] {
     queries.push({ id: 'monitor-secondary', sql: monitorSecondarySql(plan.secondaryDatabase) });
   }
   if (role !== 'backupMirror') queries.push({ id: 'errors', sql: monitorErrorsSql(database) });
-  for (const job of statusJobs(plan, role)) queries.push({ id: `job-${job.kind}`, sql: jobStatusSql(job.name) });
+  for (const job of statusJobs(plan, role))
+    queries.push({ id: `job-${job.kind}`, sql: jobStatusSql(job.name) });
   return queries;
 }
