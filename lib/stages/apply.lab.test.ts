@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labControl } from '@/lab/control-client';
 import { startLab, type RunningLab } from '@/lab/server';
+import { restoredLsnSql } from '@/lib/sql/generate/verify';
 import { labPlan } from '@/lib/plan/defaults';
 import { type Plan, planSchema } from '@/lib/plan/schema';
 import { migrate } from '@/lib/store/migrations';
@@ -22,7 +24,14 @@ let opts: StageServiceOptions;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-flow-'));
-  lab = await startLab({ root: path.join(dir, 'lab'), reset: true, basePort: 0, controlPort: 0, saPassword: sentinel, clock: 'manual' });
+  lab = await startLab({
+    root: path.join(dir, 'lab'),
+    reset: true,
+    basePort: 0,
+    controlPort: 0,
+    saPassword: sentinel,
+    clock: 'manual',
+  });
   const draft = labPlan();
   for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
   plan = planSchema.parse(draft);
@@ -47,12 +56,29 @@ afterAll(async () => {
 });
 
 async function apply(stage: SetupStageId) {
-  const { review } = await reviewStage(opts, { planId: 'flow', planVersion: 1, plan, stage, actor: 'tester' });
-  return applyReviewedStage({ ...opts, env: opts.env }, { planId: 'flow', planVersion: 1, plan, stage, reviewId: review.id, actor: 'tester' });
+  const { review } = await reviewStage(opts, {
+    planId: 'flow',
+    planVersion: 1,
+    plan,
+    stage,
+    actor: 'tester',
+  });
+  return applyReviewedStage(
+    { ...opts, env: opts.env },
+    { planId: 'flow', planVersion: 1, plan, stage, reviewId: review.id, actor: 'tester' },
+  );
 }
 
 describe('the seed procedure against the lab', () => {
-  it.each<SetupStageId>(['topology', 'preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify'])(
+  it.each<SetupStageId>([
+    'topology',
+    'preflight',
+    'ship-primary',
+    'failover-to-mirror',
+    'ship-mirror',
+    'failback-to-primary',
+    'verify',
+  ])(
     'applies %s',
     async (stage) => {
       // PCHAT_LAB_CONTROL_URL reaches pwsh through the process environment, as npm start sets it.
@@ -64,9 +90,45 @@ describe('the seed procedure against the lab', () => {
     180_000,
   );
 
+  it('ships on the Agent schedules once the lab clock moves: chat written on the primary reaches the backup store', async () => {
+    const control = labControl(lab.controlUrl);
+    const { SqlExecutor } = await import('@/lib/sql/execute');
+    const sql = new SqlExecutor(() => ({ password: sentinel }));
+    try {
+      const lastRestored = async () => {
+        const [rows = []] = await sql.read(plan.servers.backup, restoredLsnSql(plan.secondaryDatabase));
+        return BigInt(String(rows[0]?.last_lsn ?? 0));
+      };
+      const before = await lastRestored();
+      await control.post('/data/messages', {
+        server: plan.servers.primary.name,
+        database: plan.database,
+        count: 25,
+      });
+      // Backup, copy and restore each run every 15 minutes; two rounds leave room for their order within a round.
+      await control.post('/clock/advance', { minutes: 31 });
+      await expect.poll(lastRestored, { timeout: 30_000 }).toBeGreaterThan(before);
+      const [monitor = []] = await sql.read(
+        plan.servers.backup,
+        'EXEC master.dbo.sp_help_log_shipping_monitor;',
+      );
+      expect(monitor.length).toBeGreaterThan(0);
+    } finally {
+      await sql.close();
+    }
+  }, 120_000);
+
   it('recorded every run, each with its steps, by the actor who applied it', () => {
     const runs = new RunStore(db).listRuns('flow');
-    expect(runs.map((r) => r.stage).reverse()).toEqual(['topology', 'preflight', 'ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify']);
+    expect(runs.map((r) => r.stage).reverse()).toEqual([
+      'topology',
+      'preflight',
+      'ship-primary',
+      'failover-to-mirror',
+      'ship-mirror',
+      'failback-to-primary',
+      'verify',
+    ]);
     expect(runs.every((r) => r.actor === 'tester' && r.status === 'succeeded')).toBe(true);
     expect(new RunStore(db).steps(runs[0]!.id).length).toBeGreaterThan(3);
   });
@@ -75,7 +137,15 @@ describe('the seed procedure against the lab', () => {
     const { runReportMarkdown } = await import('./report');
     const runs = new RunStore(db);
     for (const run of runs.listRuns('flow')) {
-      writeFileSync(path.join(dir, `report-${run.id}.md`), runReportMarkdown({ run, planName: plan.name, steps: runs.steps(run.id), messages: runs.messages(run.id) }));
+      writeFileSync(
+        path.join(dir, `report-${run.id}.md`),
+        runReportMarkdown({
+          run,
+          planName: plan.name,
+          steps: runs.steps(run.id),
+          messages: runs.messages(run.id),
+        }),
+      );
     }
     db.pragma('wal_checkpoint(PASSIVE)');
     const needles = [Buffer.from(sentinel, 'utf8'), Buffer.from(sentinel, 'utf16le')];
@@ -84,7 +154,8 @@ describe('the seed procedure against the lab', () => {
       for (const entry of readdirSync(folder, { withFileTypes: true })) {
         const full = path.join(folder, entry.name);
         if (entry.isDirectory()) walk(full);
-        else if (entry.isFile() && needles.some((n) => readFileSync(full).includes(n))) offenders.push(path.relative(dir, full));
+        else if (entry.isFile() && needles.some((n) => readFileSync(full).includes(n)))
+          offenders.push(path.relative(dir, full));
       }
     };
     walk(dir);
@@ -93,9 +164,22 @@ describe('the seed procedure against the lab', () => {
   });
 
   it('refuses to apply a review whose live state has changed since', async () => {
-    const { review } = await reviewStage(opts, { planId: 'flow', planVersion: 1, plan, stage: 'failover-to-mirror', actor: 'tester' });
+    const { review } = await reviewStage(opts, {
+      planId: 'flow',
+      planVersion: 1,
+      plan,
+      stage: 'failover-to-mirror',
+      actor: 'tester',
+    });
     await apply('failover-to-mirror');
-    const again = await applyReviewedStage(opts, { planId: 'flow', planVersion: 1, plan, stage: 'failover-to-mirror', reviewId: review.id, actor: 'tester' });
+    const again = await applyReviewedStage(opts, {
+      planId: 'flow',
+      planVersion: 1,
+      plan,
+      stage: 'failover-to-mirror',
+      reviewId: review.id,
+      actor: 'tester',
+    });
     expect(again).toMatchObject({ status: 'refused', reason: 'state-changed' });
     await apply('failback-to-primary');
   }, 180_000);
