@@ -1,4 +1,5 @@
 import 'server-only';
+import './tedious-guard';
 import sql from 'mssql';
 import type { Server } from '@/lib/plan/schema';
 import type { SqlBatch } from '@/lib/stages/artifact';

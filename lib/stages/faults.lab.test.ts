@@ -25,7 +25,14 @@ let plan: Plan;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-faults-'));
-  lab = await startLab({ root: path.join(dir, 'lab'), reset: true, basePort: 0, controlPort: 0, saPassword: sentinel, clock: 'manual' });
+  lab = await startLab({
+    root: path.join(dir, 'lab'),
+    reset: true,
+    basePort: 0,
+    controlPort: 0,
+    saPassword: sentinel,
+    clock: 'manual',
+  });
   control = labControl(lab.controlUrl);
   const draft = labPlan();
   for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
@@ -44,12 +51,29 @@ beforeEach(async () => {
 function service(file: string): StageServiceOptions & { runs: RunStore } {
   const db = new Database(file);
   migrate(db);
-  return { db, runs: new RunStore(db), secrets: () => ({ password: sentinel }), env: process.env };
+  return {
+    db,
+    runs: new RunStore(db),
+    secrets: () => ({ password: sentinel }),
+    env: {
+      ...process.env,
+      PCHAT_LAB_CONTROL_URL: lab.controlUrl,
+      PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
+      PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
+    },
+  };
 }
 
 async function apply(opts: StageServiceOptions, planId: string, stage: SetupStageId) {
   const { review } = await reviewStage(opts, { planId, planVersion: 1, plan, stage, actor: 'tester' });
-  return applyReviewedStage(opts, { planId, planVersion: 1, plan, stage, reviewId: review.id, actor: 'tester' });
+  return applyReviewedStage(opts, {
+    planId,
+    planVersion: 1,
+    plan,
+    stage,
+    reviewId: review.id,
+    actor: 'tester',
+  });
 }
 
 describe('faults during apply (lab)', () => {
@@ -64,8 +88,20 @@ describe('faults during apply (lab)', () => {
         .messages((result as { run: { id: string } }).run.id)
         .filter((m) => m.kind === 'finding')
         .map((m) => JSON.parse(m.text) as Finding);
-      expect(findings).toContainEqual(expect.objectContaining({ server: 'SQLDR01\\PCHAT', severity: 'error', what: 'Login to SQLDR01\\PCHAT failed.' }));
-      expect(findings).toContainEqual(expect.objectContaining({ server: 'SQL02\\PCHAT', severity: 'error', what: 'SQL Server Agent on SQL02\\PCHAT is stopped.' }));
+      expect(findings).toContainEqual(
+        expect.objectContaining({
+          server: 'SQLDR01\\PCHAT',
+          severity: 'error',
+          what: 'Login to SQLDR01\\PCHAT failed.',
+        }),
+      );
+      expect(findings).toContainEqual(
+        expect.objectContaining({
+          server: 'SQL02\\PCHAT',
+          severity: 'error',
+          what: 'SQL Server Agent on SQL02\\PCHAT is stopped.',
+        }),
+      );
     } finally {
       await control.post('/agent', { server: 'SQL02\\PCHAT', running: true });
     }
@@ -105,18 +141,24 @@ describe('faults during apply (lab)', () => {
     const result = await apply(opts, 'other-plan', 'ship-primary');
     expect(result).toMatchObject({ status: 'refused', reason: 'exists' });
     const cleanup = (result as { cleanup?: { role: string; batches: { sql: string }[] }[] }).cleanup ?? [];
-    expect(cleanup.flatMap((c) => c.batches.map((b) => b.sql)).join('')).toContain('sp_delete_log_shipping_primary_database');
+    expect(cleanup.flatMap((c) => c.batches.map((b) => b.sql)).join('')).toContain(
+      'sp_delete_log_shipping_primary_database',
+    );
   }, 60_000);
 
   it('reports a connection dropped mid-batch as lost, with an unknown outcome, and converges on the next apply', async () => {
     const opts = service(path.join(dir, 'drop.sqlite'));
+    // ship-mirror is applied while the mirror is principal, as in the seed procedure.
+    process.env.PCHAT_LAB_CONTROL_URL = lab.controlUrl;
+    expect((await apply(opts, 'p3', 'failover-to-mirror')).status).toBe('succeeded');
     await control.setFaults('SQL02\\PCHAT', { dropNextBatch: true });
-    // ship-mirror runs one batch on the primary mirror; the lab mirror is not principal, which the lab accepts for configuration.
     const failed = await apply(opts, 'p3', 'ship-mirror');
     expect(failed.message).toMatch(/connection was lost/i);
     expect(failed.status).toBe('failed');
     const again = await apply(opts, 'p3', 'ship-mirror');
-    expect(again.status).toBe('succeeded');
+    expect(again.status, again.message).toBe('succeeded');
+    expect(again.message).toMatch(/restored LSN moved/);
+    expect((await apply(opts, 'p3', 'failback-to-primary')).status).toBe('succeeded');
   }, 120_000);
 
   it('shows a run as interrupted, with every step up to the kill, after the applying process is killed', async () => {
@@ -125,10 +167,24 @@ describe('faults during apply (lab)', () => {
     writeFileSync(planFile, exportPlanJson(plan));
     await control.setFaults('SQLDR01\\PCHAT', { slowMs: 4000 });
     // The CLI's worker process itself (bin/pchat-hadr.mjs only launches it), so the kill hits the process applying.
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', 'apply', planFile, '--stage', 'preflight', '--yes'], {
-      env: { ...process.env, PCHAT_HADR_DB: storeFile, PCHAT_HADR_SQL_PASSWORD: sentinel },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=react-server',
+        '--import',
+        'tsx',
+        'bin/cli.ts',
+        'apply',
+        planFile,
+        '--stage',
+        'preflight',
+        '--yes',
+      ],
+      {
+        env: { ...process.env, PCHAT_HADR_DB: storeFile, PCHAT_HADR_SQL_PASSWORD: sentinel },
+        stdio: 'ignore',
+      },
+    );
     const db = new Database(storeFile.replace(/$/, ''), { fileMustExist: false });
     try {
       const runs = () => {
