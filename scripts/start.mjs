@@ -61,7 +61,10 @@ if (!env.PCHAT_HADR_PWSH) {
 
 if (useLab) {
   // One password for the lab's sa and the wizard's default SQL secret, so the lab plan works without typing one.
-  env.LAB_SA_PASSWORD ??= `Lab-${randomBytes(9).toString('base64url')}`;
+  if (!env.LAB_SA_PASSWORD) {
+    env.LAB_SA_PASSWORD = `Lab-${randomBytes(9).toString('base64url')}`;
+    process.stdout.write(`pchat-hadr: lab login sa / ${env.LAB_SA_PASSWORD} (for this run; set LAB_SA_PASSWORD to choose one)\n`);
+  }
   env.PCHAT_HADR_SQL_PASSWORD ??= env.LAB_SA_PASSWORD;
   env.PCHAT_LAB_CONTROL_URL ??= `http://127.0.0.1:${env.LAB_CONTROL_PORT ?? '14330'}`;
   // Where pwsh finds the lab's SkypeForBusiness module (a real installation has its own).
