@@ -189,6 +189,16 @@ for (const [stage, title, proof] of [
   });
 }
 
+test('shows log shipping as healthy on the status page, read from every instance', async ({ page }) => {
+  await page.goto(`/plans/${planId}/status`);
+  await expect(page.getByTestId('status-verdict')).toHaveAttribute('data-verdict', 'healthy');
+  await expect(page.getByRole('table', { name: 'Copy and restore on the backup store' })).toContainText(
+    'SQLDR01\\PCHAT',
+  );
+  await expect(page.getByRole('table', { name: 'Every instance as read' }).getByRole('row')).toHaveCount(5);
+  await expectNoViolations(page, 'status page');
+});
+
 test('lists the runs and downloads the Markdown report of one', async ({ page }) => {
   await page.goto(`/plans/${planId}/runs`);
   const rows = page.getByTestId('run-row');

@@ -65,6 +65,18 @@ export default async function PlanLayout({
         />
         <ul className="space-y-2 border-t border-slate-300 pt-4 text-sm">
           <li>
+            <Link href={`${base}/runs`} className="text-blue-800 underline">
+              {t('plan.runs')}
+            </Link>
+          </li>
+          {check.ok ? (
+            <li>
+              <Link href={`${base}/status`} className="text-blue-800 underline">
+                {t('plan.status')}
+              </Link>
+            </li>
+          ) : null}
+          <li>
             <a href={`${base}/download/plan`} download className="text-blue-800 underline">
               {t('plan.export')}
             </a>
