@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLab, type RunningLab } from '@/lab/server';
-import { labPlan } from '@/lib/plan/defaults';
-import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { RunningLab } from '@/lab/server';
+import { startLabForPlan } from '@/lab/testing/lab-plan-session';
+import type { Plan } from '@/lib/plan/schema';
 import type { SetupStageId } from '@/lib/stages/ids';
 import { reviewStage, type StageServiceOptions } from '@/lib/stages/service';
 import { PlanStore } from '@/lib/store/plan-store';
@@ -23,17 +23,8 @@ let opts: StageServiceOptions;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-start-run-'));
-  lab = await startLab({
-    root: path.join(dir, 'lab'),
-    reset: true,
-    basePort: 0,
-    controlPort: 0,
-    saPassword: sentinel,
-    clock: 'manual',
-  });
-  const draft = labPlan();
-  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
-  plan = planSchema.parse(draft);
+  let draft;
+  ({ lab, plan, draft } = await startLabForPlan(dir, sentinel));
   store = new PlanStore(path.join(dir, 'store.sqlite'));
   planId = store.createPlan(draft).id;
   opts = { db: store.db, secrets: () => ({ password: sentinel }), env: process.env };

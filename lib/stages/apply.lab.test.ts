@@ -6,10 +6,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labControl } from '@/lab/control-client';
-import { startLab, type RunningLab } from '@/lab/server';
+import type { RunningLab } from '@/lab/server';
+import { startLabForPlan } from '@/lab/testing/lab-plan-session';
 import { restoredLsnSql } from '@/lib/sql/generate/verify';
-import { labPlan } from '@/lib/plan/defaults';
-import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { Plan } from '@/lib/plan/schema';
 import { migrate } from '@/lib/store/migrations';
 import { RunStore } from '@/lib/store/run-store';
 import type { SetupStageId } from './ids';
@@ -20,32 +20,18 @@ let lab: RunningLab;
 let dir: string;
 let db: Database.Database;
 let plan: Plan;
+let shellEnv: NodeJS.ProcessEnv;
 let opts: StageServiceOptions;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-flow-'));
-  lab = await startLab({
-    root: path.join(dir, 'lab'),
-    reset: true,
-    basePort: 0,
-    controlPort: 0,
-    saPassword: sentinel,
-    clock: 'manual',
-  });
-  const draft = labPlan();
-  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
-  plan = planSchema.parse(draft);
+  ({ lab, plan, shellEnv } = await startLabForPlan(dir, sentinel));
   db = new Database(path.join(dir, 'store.sqlite'));
   migrate(db);
   opts = {
     db,
     secrets: () => ({ password: sentinel }),
-    env: {
-      ...process.env,
-      PCHAT_LAB_CONTROL_URL: lab.controlUrl,
-      PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
-      PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
-    },
+    env: shellEnv,
   };
 }, 120_000);
 

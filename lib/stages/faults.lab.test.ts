@@ -7,10 +7,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labControl, type LabControl } from '@/lab/control-client';
-import { startLab, type RunningLab } from '@/lab/server';
-import { labPlan } from '@/lib/plan/defaults';
+import type { RunningLab } from '@/lab/server';
+import { startLabForPlan } from '@/lab/testing/lab-plan-session';
 import { exportPlanJson } from '@/lib/plan/io';
-import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { Plan } from '@/lib/plan/schema';
 import { migrate } from '@/lib/store/migrations';
 import { RunStore } from '@/lib/store/run-store';
 import type { SetupStageId } from './ids';
@@ -22,21 +22,12 @@ let lab: RunningLab;
 let control: LabControl;
 let dir: string;
 let plan: Plan;
+let shellEnv: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-faults-'));
-  lab = await startLab({
-    root: path.join(dir, 'lab'),
-    reset: true,
-    basePort: 0,
-    controlPort: 0,
-    saPassword: sentinel,
-    clock: 'manual',
-  });
+  ({ lab, plan, shellEnv } = await startLabForPlan(dir, sentinel));
   control = labControl(lab.controlUrl);
-  const draft = labPlan();
-  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
-  plan = planSchema.parse(draft);
 }, 120_000);
 
 afterAll(async () => {
@@ -55,12 +46,7 @@ function service(file: string): StageServiceOptions & { runs: RunStore } {
     db,
     runs: new RunStore(db),
     secrets: () => ({ password: sentinel }),
-    env: {
-      ...process.env,
-      PCHAT_LAB_CONTROL_URL: lab.controlUrl,
-      PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
-      PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
-    },
+    env: shellEnv,
   };
 }
 
