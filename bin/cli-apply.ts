@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { secretSourceFor } from '@/lib/auth/vault';
 import type { Plan } from '@/lib/plan/schema';
 import { targetFileName, targetFileText } from '@/lib/stages/files';
-import { isSetupStageId, setupStageIds } from '@/lib/stages/ids';
+import { isStageId, runbookStageIds, setupStageIds } from '@/lib/stages/ids';
 import { runReportMarkdown } from '@/lib/stages/report';
 import { applyReviewedStage, reviewStage } from '@/lib/stages/service';
 import { getStore } from '@/lib/store';
@@ -35,8 +35,8 @@ export async function applyCommand(args: string[], readPlan: (file: string | und
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { stage: { type: 'string' }, yes: { type: 'boolean', default: false } } });
   const file = positionals[0];
   const plan = readPlan(file);
-  if (!values.stage || !isSetupStageId(values.stage)) {
-    process.stderr.write(`pchat-hadr: --stage must be one of ${setupStageIds.join(', ')}\n`);
+  if (!values.stage || !isStageId(values.stage)) {
+    process.stderr.write(`pchat-hadr: --stage must be one of ${[...setupStageIds, ...runbookStageIds].join(', ')}\n`);
     return 2;
   }
   const db = getStore().db;

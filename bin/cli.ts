@@ -14,7 +14,7 @@ commands:
   validate <plan.json>                     check a plan; one line per bad field
   script <plan.json> --stage <id>          print (or with --out write) the stage's scripts
          [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
-  apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove
+  apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove (also --stage teardown)
                                            (exit 0 done, 1 failed, 2 refused)
   status <plan.json> [--json]              log-shipping status of every instance, verdict first
                                            (exit 0 healthy, 1 degraded, 2 unreachable, 3 usage/plan error)

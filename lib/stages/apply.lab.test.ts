@@ -12,7 +12,7 @@ import { restoredLsnSql } from '@/lib/sql/generate/verify';
 import type { Plan } from '@/lib/plan/schema';
 import { migrate } from '@/lib/store/migrations';
 import { RunStore } from '@/lib/store/run-store';
-import type { SetupStageId } from './ids';
+import type { SetupStageId, StageId } from './ids';
 import { applyReviewedStage, reviewStage, type StageServiceOptions } from './service';
 
 const sentinel = 'Sentinel#Pw-2026!';
@@ -41,7 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function apply(stage: SetupStageId) {
+async function apply(stage: StageId) {
   const { review } = await reviewStage(opts, {
     planId: 'flow',
     planVersion: 1,
@@ -168,5 +168,32 @@ describe('the seed procedure against the lab', () => {
     });
     expect(again).toMatchObject({ status: 'refused', reason: 'state-changed' });
     await apply('failback-to-primary');
+  }, 180_000);
+
+  it('tears log shipping down: no log-shipping row or job is left on any instance', async () => {
+    const result = await apply('teardown');
+    expect(result.status, result.message).toBe('succeeded');
+    const { SqlExecutor } = await import('@/lib/sql/execute');
+    const sql = new SqlExecutor(() => ({ password: sentinel }));
+    try {
+      for (const role of ['primary', 'primaryMirror', 'backup', 'backupMirror'] as const) {
+        const sets = await sql.read(
+          plan.servers[role],
+          [
+            'SELECT primary_database FROM msdb.dbo.log_shipping_primary_databases;',
+            'SELECT secondary_database FROM msdb.dbo.log_shipping_primary_secondaries;',
+            'SELECT primary_database FROM msdb.dbo.log_shipping_secondary;',
+            'SELECT secondary_database FROM msdb.dbo.log_shipping_secondary_databases;',
+            "SELECT name FROM msdb.dbo.sysjobs WHERE name LIKE N'LSBackup%' OR name LIKE N'LSCopy%' OR name LIKE N'LSRestore%';",
+          ].join('\n'),
+        );
+        expect(
+          sets.map((rows) => rows.length),
+          role,
+        ).toEqual([0, 0, 0, 0, 0]);
+      }
+    } finally {
+      await sql.close();
+    }
   }, 180_000);
 });
