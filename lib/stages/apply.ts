@@ -145,10 +145,7 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
   let convergence: ConvergePlan;
   try {
-    convergence = await planConvergence(
-      { planId: req.planId, plan: req.plan, stage: req.stage, artifactHash: artifacts.hash },
-      deps,
-    );
+    convergence = await planConvergence({ planId: req.planId, plan: req.plan, stage: req.stage }, deps);
   } catch (error) {
     return refuse(
       deps,

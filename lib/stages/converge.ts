@@ -20,7 +20,11 @@ export type ConvergePlan =
   /** Continue an earlier failed or interrupted run of the stage: skip the steps it completed with the same text. */
   | { mode: 'resume'; fromRunId: string; done: Set<string> }
   /** Something this plan did not leave is in the way: remove it first, deliberately. */
-  | { mode: 'blocked'; found: { role: ServerRole; server: string; kind: string }[]; cleanup: { role: ServerRole; batches: SqlBatch[] }[] };
+  | {
+      mode: 'blocked';
+      found: { role: ServerRole; server: string; kind: string }[];
+      cleanup: { role: ServerRole; batches: SqlBatch[] }[];
+    };
 
 /** Identifies a step across runs: the same batch text on the same server. */
 export const stepIdentity = (target: string, stepKey: string, hash: string) => `${target}|${stepKey}|${hash}`;
@@ -31,7 +35,7 @@ export const stepIdentity = (target: string, stepKey: string, hash: string) => `
  * comes with the clean-up script (sp_delete_log_shipping_*), never a silent overwrite.
  */
 export async function planConvergence(
-  args: { planId: string; plan: Plan; stage: StageId; artifactHash: string },
+  args: { planId: string; plan: Plan; stage: StageId },
   deps: { sql: SqlExecutor; runs: RunStore },
 ): Promise<ConvergePlan> {
   const targets = writes[args.stage];
@@ -56,7 +60,8 @@ export async function planConvergence(
     targets.map(async ({ role, kind }) => {
       const server = args.plan.servers[role];
       const [primaryRows = [], secondaryRows = []] = await deps.sql.read(server, query);
-      if ((kind === 'primary' ? primaryRows : secondaryRows).length > 0) found.push({ role, server: server.name, kind });
+      if ((kind === 'primary' ? primaryRows : secondaryRows).length > 0)
+        found.push({ role, server: server.name, kind });
     }),
   );
   if (found.length === 0) return { mode: 'fresh' };
