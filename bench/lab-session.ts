@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { labControl, type LabControl } from '@/lab/control-client';
-import { startLab, type RunningLab } from '@/lab/server';
-import { labPlan } from '@/lib/plan/defaults';
-import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { RunningLab } from '@/lab/server';
+import { startLabForPlan } from '@/lab/testing/lab-plan-session';
+import type { Plan } from '@/lib/plan/schema';
 import type { StageServiceOptions } from '@/lib/stages/service';
 import { PlanStore } from '@/lib/store/plan-store';
 
@@ -36,18 +36,10 @@ export async function openLabSession(label: string, saPassword: string): Promise
   };
   try {
     const t0 = performance.now();
-    lab = await startLab({
-      root: path.join(dir, 'lab'),
-      reset: true,
-      basePort: 0,
-      controlPort: 0,
-      saPassword,
-      clock: 'manual',
-    });
+    const session = await startLabForPlan(dir, saPassword);
+    lab = session.lab;
     const startMs = performance.now() - t0;
-    const draft = labPlan();
-    for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
-    const plan = planSchema.parse(draft);
+    const { plan } = session;
     // Opened as the app opens its store (WAL, migrated), so store writes cost what they cost under npm start.
     store = new PlanStore(path.join(dir, 'store.sqlite'));
     // pwsh inherits this process's environment (lib/shell/execute.ts), as under npm start.
@@ -55,12 +47,7 @@ export async function openLabSession(label: string, saPassword: string): Promise
     const opts: StageServiceOptions = {
       db: store.db,
       secrets: () => ({ password: saPassword }),
-      env: {
-        ...process.env,
-        PCHAT_LAB_CONTROL_URL: lab.controlUrl,
-        PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
-        PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
-      },
+      env: session.shellEnv,
     };
     return { lab, control: labControl(lab.controlUrl), plan, opts, startMs, close };
   } catch (error) {

@@ -12,7 +12,7 @@ import { restoredLsnSql } from '@/lib/sql/generate/verify';
 import type { Plan } from '@/lib/plan/schema';
 import { migrate } from '@/lib/store/migrations';
 import { RunStore } from '@/lib/store/run-store';
-import type { SetupStageId, StageId } from './ids';
+import { type SetupStageId, type StageId, setupStageIds } from './ids';
 import { applyReviewedStage, reviewStage, type StageServiceOptions } from './service';
 
 const sentinel = 'Sentinel#Pw-2026!';
@@ -56,15 +56,7 @@ async function apply(stage: StageId) {
 }
 
 describe('the seed procedure against the lab', () => {
-  it.each<SetupStageId>([
-    'topology',
-    'preflight',
-    'ship-primary',
-    'failover-to-mirror',
-    'ship-mirror',
-    'failback-to-primary',
-    'verify',
-  ])(
+  it.each<SetupStageId>([...setupStageIds])(
     'applies %s',
     async (stage) => {
       // PCHAT_LAB_CONTROL_URL reaches pwsh through the process environment, as npm start sets it.
@@ -106,15 +98,7 @@ describe('the seed procedure against the lab', () => {
 
   it('recorded every run, each with its steps, by the actor who applied it', () => {
     const runs = new RunStore(db).listRuns('flow');
-    expect(runs.map((r) => r.stage).reverse()).toEqual([
-      'topology',
-      'preflight',
-      'ship-primary',
-      'failover-to-mirror',
-      'ship-mirror',
-      'failback-to-primary',
-      'verify',
-    ]);
+    expect(runs.map((r) => r.stage).reverse()).toEqual([...setupStageIds]);
     expect(runs.every((r) => r.actor === 'tester' && r.status === 'succeeded')).toBe(true);
     expect(new RunStore(db).steps(runs[0]!.id).length).toBeGreaterThan(3);
   });
