@@ -9,6 +9,7 @@ import { secretSourceFor } from '@/lib/auth/vault';
 import type { Plan } from '@/lib/plan/schema';
 import { targetFileName, targetFileText } from '@/lib/stages/files';
 import { isStageId, runbookStageIds, setupStageIds } from '@/lib/stages/ids';
+import { planForStage, runbookOptions } from './cli-runbook';
 import { runReportMarkdown } from '@/lib/stages/report';
 import { applyReviewedStage, reviewStage } from '@/lib/stages/service';
 import { getStore } from '@/lib/store';
@@ -32,13 +33,22 @@ function printEvent(event: RunEvent): void {
 }
 
 export async function applyCommand(args: string[], readPlan: (file: string | undefined) => Plan): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { stage: { type: 'string' }, yes: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { stage: { type: 'string' }, yes: { type: 'boolean', default: false }, ...runbookOptions },
+  });
   const file = positionals[0];
-  const plan = readPlan(file);
   if (!values.stage || !isStageId(values.stage)) {
     process.stderr.write(`pchat-hadr: --stage must be one of ${[...setupStageIds, ...runbookStageIds].join(', ')}\n`);
     return 2;
   }
+  const answered = planForStage(readPlan(file), values.stage, values);
+  if (!answered.ok) {
+    process.stderr.write(`pchat-hadr: ${answered.message}\n`);
+    return 2;
+  }
+  const plan = answered.plan;
   const db = getStore().db;
   const opts = { db, secrets: secretSourceFor(undefined, plan), env: process.env, ...(process.env.PCHAT_HADR_SQL_PASSWORD_MONITOR ? { monitorPassword: process.env.PCHAT_HADR_SQL_PASSWORD_MONITOR } : {}) };
   const planId = filePlanId(file!);

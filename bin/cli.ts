@@ -4,7 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFieldErrors, parsePlanJson, planJsonSchema } from '@/lib/plan';
 import { generateStage } from '@/lib/stages/generate';
-import { isServerRole, isSetupStageId, setupStageIds } from '@/lib/stages/ids';
+import { isServerRole, isStageId, runbookStageIds, setupStageIds } from '@/lib/stages/ids';
+import { planForStage, runbookOptions, runbookUsage } from './cli-runbook';
+
+const stageIds = [...setupStageIds, ...runbookStageIds];
 import { targetFileName, targetFileText } from '@/lib/stages/files';
 
 const usage = `usage: pchat-hadr <command> [options]
@@ -14,7 +17,7 @@ commands:
   validate <plan.json>                     check a plan; one line per bad field
   script <plan.json> --stage <id>          print (or with --out write) the stage's scripts
          [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
-  apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove (also --stage teardown)
+  apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove
                                            (exit 0 done, 1 failed, 2 refused)
   status <plan.json> [--json]              log-shipping status of every instance, verdict first
                                            (exit 0 healthy, 1 degraded, 2 unreachable, 3 usage/plan error)
@@ -23,7 +26,9 @@ commands:
   lab [--reset] [--root <dir>] [--base-port <n>]
                                            run the rehearsal lab in the foreground
 
-stages: ${setupStageIds.join(', ')}
+setup stages: ${setupStageIds.join(', ')}
+runbooks:     ${runbookStageIds.join(', ')}
+${runbookUsage}
 roles:  primary, primaryMirror, backup, backupMirror`;
 
 function fail(message: string, code = 2): never {
@@ -70,10 +75,18 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { stage: { type: 'string' }, target: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' } },
+        options: {
+          stage: { type: 'string' },
+          target: { type: 'string' },
+          out: { type: 'string' },
+          date: { type: 'string' },
+          ...runbookOptions,
+        },
       });
-      const plan = readPlan(positionals[0]);
-      if (!values.stage || !isSetupStageId(values.stage)) fail(`--stage must be one of ${setupStageIds.join(', ')}`);
+      if (!values.stage || !isStageId(values.stage)) fail(`--stage must be one of ${stageIds.join(', ')}`);
+      const answered = planForStage(readPlan(positionals[0]), values.stage, values);
+      if (!answered.ok) fail(answered.message);
+      const plan = answered.plan;
       if (values.target !== undefined && !isServerRole(values.target) && values.target !== 'shell') {
         fail('--target must be primary, primaryMirror, backup, backupMirror or shell');
       }

@@ -158,9 +158,9 @@ describe('lab SkypeForBusiness module', { timeout: 120_000 }, () => {
         setActiveServersCommand('pchat.lab.local', ['FEDR01.lab.local']),
         activeServersCommand('pchat.lab.local'),
         installMirrorDatabaseCommand({
+          poolFqdn: 'pchat.lab.local',
           databaseType: 'PersistentChat',
-          sqlServerFqdn: 'SQLDR01.lab.local',
-          sqlInstanceName: 'PCHAT',
+          store: 'backup',
           fileShare: '\\\\FS01.lab.local\\mirror',
         }),
       ]),

@@ -56,6 +56,12 @@ export function labPlan(): PlanInput {
     },
     monitor: { enabled: false },
     shellHost: { kind: 'local-pwsh' },
+    dr: {
+      primarySiteServers: ['FE01.lab.local', 'FE02.lab.local'],
+      backupSiteServers: ['FEDR01.lab.local'],
+      primaryReachable: false,
+      dropBackupDatabaseOnTeardown: false,
+    },
   };
 }
 

@@ -280,6 +280,47 @@ const poolFqdn = z
     error: 'Pool FQDN must be a fully qualified DNS name such as pchat.contoso.com.',
   });
 
+/** A front end of the pool, by FQDN, as Set-CsPersistentChatActiveServer takes it. */
+const frontEndFqdn = z
+  .string()
+  .trim()
+  .min(1, { abort: true, error: 'Server FQDN is required.' })
+  .max(253, { error: 'Server FQDN must be at most 253 characters.' })
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, {
+    error: 'Server FQDN must be a fully qualified DNS name such as pchat01.contoso.com.',
+  });
+
+const frontEndList = (what: string) =>
+  z
+    .array(frontEndFqdn)
+    .max(8, { error: `${what}: a Persistent Chat pool holds at most 8 servers.` })
+    .refine((list) => new Set(list.map((s) => s.toLowerCase())).size === list.length, {
+      error: `${what} must not name a server twice.`,
+    });
+
+/**
+ * The DR runbooks' answers. Topology Builder does not say which data center each Persistent Chat server of a
+ * stretched pool stands in, so the operator names them; the primary's reachability is asked when a failover starts.
+ */
+export const drSettingsSchema = z.object({
+  /** Active in normal operation; made active again by dr-failback. */
+  primarySiteServers: frontEndList('Primary data center servers').default([]),
+  /** Made active by dr-failover: they must sit near the backup store (Microsoft: same data center or low latency). */
+  backupSiteServers: frontEndList('Backup data center servers').default([]),
+  /** Reachable: dr-failover takes a tail-log backup WITH NORECOVERY first, so no committed message is lost. */
+  primaryReachable: z.boolean().default(false),
+  /** teardown also drops the backup store's restoring copy of the database. */
+  dropBackupDatabaseOnTeardown: z.boolean().default(false),
+});
+export type DrSettings = z.output<typeof drSettingsSchema>;
+
+const drDefaults: DrSettings = {
+  primarySiteServers: [],
+  backupSiteServers: [],
+  primaryReachable: false,
+  dropBackupDatabaseOnTeardown: false,
+};
+
 const serversSchema = z.object(
   Object.fromEntries(serverRoles.map((role) => [role, serverSchema])) as Record<
     (typeof serverRoles)[number],
@@ -312,6 +353,7 @@ export const planSchema = z
     secondary: secondarySettingsSchema,
     monitor: monitorSchema.default({ enabled: false }),
     shellHost: shellHostSchema.default({ kind: 'local-pwsh' }),
+    dr: drSettingsSchema.default(drDefaults),
   })
   .superRefine((plan, ctx) => {
     const seen = new Map<string, string>();
@@ -339,6 +381,15 @@ export const planSchema = z
     }
     if (['MASTER', 'MODEL', 'MSDB', 'TEMPDB'].includes(plan.database.toUpperCase())) {
       ctx.addIssue({ code: 'custom', path: ['database'], message: 'Database must be the Persistent Chat database (mgc), not a system database.' });
+    }
+    const primarySite = new Set(plan.dr.primarySiteServers.map((s) => s.toLowerCase()));
+    const both = plan.dr.backupSiteServers.find((s) => primarySite.has(s.toLowerCase()));
+    if (both) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dr', 'backupSiteServers'],
+        message: `Server ${both} is listed in both data centers; each server stands in one.`,
+      });
     }
     if (plan.monitor.enabled) {
       const monitorName = plan.monitor.server.name.toUpperCase();

@@ -11,6 +11,8 @@ import type { SqlBatch, StageArtifacts, TargetArtifact } from './artifact';
 import { type ConvergePlan, planConvergence, stepIdentity } from './converge';
 import { type InstanceReading, preflightFindings } from './preflight-findings';
 import { compareTopology } from './topology-check';
+import { proveRunbook } from './runbook-proof';
+import { missingForStage } from './runbooks';
 import { generateStage } from './generate';
 import { type ServerRole, type StageId, serverRoles } from './ids';
 
@@ -122,6 +124,10 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
       'plan-changed',
       `The plan changed after this stage was reviewed (version ${req.review.planVersion}, now ${req.planVersion}). Review it again.`,
     );
+  }
+  const missing = missingForStage(req.plan, req.stage);
+  if (missing.length > 0) {
+    return refuse(deps, req, 'plan-changed', missing.map((m) => m.message).join(' '));
   }
   const artifacts = generateStage(req.plan, req.stage, new Date(req.review.generatedFor));
   if (artifacts.hash !== req.review.artifactHash) {
@@ -373,6 +379,10 @@ async function runSqlTarget(
       failedChecks.push({ id: batch.id, title: batch.title, detail });
       continue;
     }
+    if (batch.mayFail && outcome.status === 'failed') {
+      note(step.id, 'warning', `Going on: ${batch.mayFail}`);
+      continue;
+    }
     const what = `"${batch.title}" on ${where}`;
     return {
       ok: false,
@@ -524,7 +534,9 @@ async function runArtifacts(
   const proof =
     artifacts.stage === 'topology'
       ? proveTopology(req.plan, ctx.shellOutputs)
-      : proveStage(artifacts.stage, ctx.results, ctx.shellOutputs);
+      : artifacts.stage === 'dr-failover' || artifacts.stage === 'dr-failback'
+        ? proveRunbook(req.plan, artifacts.stage, ctx.results, ctx.shellOutputs)
+        : proveStage(artifacts.stage, ctx.results, ctx.shellOutputs);
   return { ok: proof.ok, message: `${artifacts.stage}: ${seq} steps applied. ${proof.message}`.trim() };
 }
 

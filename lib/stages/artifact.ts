@@ -19,6 +19,11 @@ export interface SqlBatch {
    * starting a job only queues it. The batch's result must have the columns of a job-status query.
    */
   poll?: 'job-run';
+  /**
+   * Why the stage may go on when this batch fails (e.g. a copy job that cannot reach a lost data center's share): the
+   * failure is recorded as a warning with this reason and the next batch runs.
+   */
+  mayFail?: string;
   /** sha256 hex of `sql`. */
   hash: string;
 }

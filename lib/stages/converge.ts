@@ -15,6 +15,12 @@ const writes: Partial<Record<StageId, { role: ServerRole; kind: 'primary' | 'sec
   'ship-mirror': [{ role: 'primaryMirror', kind: 'primary' }],
 };
 
+/**
+ * Stages whose steps cannot all run twice (a log restored twice fails with 4326, a configuration written twice is
+ * overwritten): a failed or interrupted run is continued rather than started again.
+ */
+const resumable = new Set<StageId>(['ship-primary', 'ship-mirror', 'dr-failover', 'dr-failback', 'teardown']);
+
 export type ConvergePlan =
   | { mode: 'fresh' }
   /** Continue an earlier failed or interrupted run of the stage: skip the steps it completed with the same text. */
@@ -38,8 +44,7 @@ export async function planConvergence(
   args: { planId: string; plan: Plan; stage: StageId },
   deps: { sql: SqlExecutor; runs: RunStore },
 ): Promise<ConvergePlan> {
-  const targets = writes[args.stage];
-  if (!targets) return { mode: 'fresh' };
+  if (!resumable.has(args.stage)) return { mode: 'fresh' };
   const previous = deps.runs
     .listRuns(args.planId)
     .find((r) => r.stage === args.stage && r.status !== 'refused' && r.status !== 'running');
@@ -54,6 +59,8 @@ export async function planConvergence(
     );
     return { mode: 'resume', fromRunId: previous.id, done };
   }
+  const targets = writes[args.stage];
+  if (!targets) return { mode: 'fresh' };
   const query = existingConfigQuery(args.plan);
   const found: { role: ServerRole; server: string; kind: string }[] = [];
   await Promise.all(

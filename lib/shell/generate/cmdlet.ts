@@ -10,15 +10,36 @@ export function explicitSwitch(value: boolean): ExplicitSwitch {
   return { explicitSwitch: value };
 }
 
+/** A value read at run time from a variable the same script set, e.g. `$store[0].PoolFqdn`. */
+export interface PsExpression {
+  readonly expression: string;
+}
+
+// Only variables, indexes and property reads, optionally cast to [string]: never text that came from input.
+const expressionShape = /^(\[string\])?\$[A-Za-z][A-Za-z0-9]*(\[\d+\])?(\.[A-Za-z][A-Za-z0-9]*)*$/;
+
+/** Marks a parameter value as a variable reference of the script itself (checked: no literal text can pass). */
+export function psExpression(expression: string): PsExpression {
+  if (!expressionShape.test(expression)) throw new Error(`Not a variable reference: ${expression}`);
+  return { expression };
+}
+
 /** A parameter value: `true` is a bare switch, `false`/`undefined` omit the parameter, anything else goes through quotePs. */
-export type CmdletArgument = PsValue | ExplicitSwitch | undefined;
+export type CmdletArgument = PsValue | ExplicitSwitch | PsExpression | undefined;
 
 // Names come from this codebase, never from input; checking them keeps a typo from becoming code.
 const cmdletName = /^[A-Za-z]+-[A-Za-z0-9]+$/;
 const parameterName = /^[A-Za-z][A-Za-z0-9]*$/;
 
-/** One cmdlet invocation: `Name -Param 'value' -Switch`, every value through quotePs, parameters in the given order. */
-export function cmdlet(name: string, parameters: Record<string, CmdletArgument> = {}): string {
+/**
+ * One cmdlet invocation: `Name -Param 'value' -Switch`, every value through quotePs, parameters in the given order;
+ * `splat` names a hashtable variable of the script whose entries are passed too (`@name`).
+ */
+export function cmdlet(
+  name: string,
+  parameters: Record<string, CmdletArgument> = {},
+  options: { splat?: string } = {},
+): string {
   if (!cmdletName.test(name)) throw new Error(`Not a cmdlet name: ${name}`);
   const parts = [name];
   for (const [parameter, value] of Object.entries(parameters)) {
@@ -26,13 +47,22 @@ export function cmdlet(name: string, parameters: Record<string, CmdletArgument> 
     if (value === undefined || value === false) continue;
     if (value === true) parts.push(`-${parameter}`);
     else if (isExplicitSwitch(value)) parts.push(`-${parameter}:${quotePs(value.explicitSwitch)}`);
+    else if (isExpression(value)) parts.push(`-${parameter} (${value.expression})`);
     else parts.push(`-${parameter} ${quotePs(value)}`);
+  }
+  if (options.splat !== undefined) {
+    if (!parameterName.test(options.splat)) throw new Error(`Not a variable name: ${options.splat}`);
+    parts.push(`@${options.splat}`);
   }
   return parts.join(' ');
 }
 
-function isExplicitSwitch(value: PsValue | ExplicitSwitch): value is ExplicitSwitch {
+function isExplicitSwitch(value: PsValue | ExplicitSwitch | PsExpression): value is ExplicitSwitch {
   return typeof value === 'object' && value !== null && 'explicitSwitch' in value;
+}
+
+function isExpression(value: PsValue | PsExpression): value is PsExpression {
+  return typeof value === 'object' && value !== null && 'expression' in value;
 }
 
 /** Joins pipeline stages with ` | `. */

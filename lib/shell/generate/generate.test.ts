@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { asJsonArray, cmdlet, explicitSwitch, pipeline, selectAsStrings } from './cmdlet';
+import { asJsonArray, cmdlet, explicitSwitch, pipeline, psExpression, selectAsStrings } from './cmdlet';
 import {
   activeServersCommand,
   getPersistentChatStateCommand,
@@ -191,12 +191,18 @@ describe('failover stages', () => {
 });
 
 describe('DR runbook commands', () => {
-  it('reads and sets the pool state with the service-scoped identity', () => {
+  const readPool =
+    "$pool = @(Get-CsService -PersistentChatServer -PoolFqdn 'pchat.lab.local')\n" +
+    "if ($pool.Count -ne 1) { throw 'The published topology has no Persistent Chat pool pchat.lab.local: check the pool FQDN and publish the topology.' }\n";
+
+  it('reads and sets the pool state by the identity Get-CsService publishes, never a typed one', () => {
     expect(getPersistentChatStateCommand('pchat.lab.local')).toMatchObject({
       id: 'persistent-chat-state',
       readOnly: true,
       script:
-        "ConvertTo-Json -InputObject @(Get-CsPersistentChatState -Identity 'service:PersistentChatServer:pchat.lab.local' | " +
+        readPool +
+        "$identity = 'service:' + [string]$pool[0].Identity\n" +
+        'ConvertTo-Json -InputObject @(Get-CsPersistentChatState -Identity ($identity) | ' +
         "Select-Object -Property @{Name='Identity';Expression={[string]$_.Identity}}, " +
         "@{Name='PoolState';Expression={[string]$_.PoolState}}) -Depth 4 -Compress",
     });
@@ -204,12 +210,13 @@ describe('DR runbook commands', () => {
       id: 'set-pool-state-failed-over',
       readOnly: false,
       script:
-        "Set-CsPersistentChatState -Identity 'service:PersistentChatServer:pchat.lab.local' -PoolState 'FailedOver' -Verbose",
+        readPool +
+        "$identity = 'service:' + [string]$pool[0].Identity\n" +
+        "Set-CsPersistentChatState -Identity ($identity) -PoolState 'FailedOver' -Verbose",
     });
     expect(setPersistentChatStateCommand('pchat.lab.local', 'Normal')).toMatchObject({
       id: 'set-pool-state-normal',
-      script:
-        "Set-CsPersistentChatState -Identity 'service:PersistentChatServer:pchat.lab.local' -PoolState 'Normal' -Verbose",
+      script: expect.stringMatching(/-PoolState 'Normal' -Verbose$/),
     });
   });
 
@@ -218,12 +225,14 @@ describe('DR runbook commands', () => {
       id: 'set-active-servers',
       readOnly: false,
       script:
-        "Set-CsPersistentChatActiveServer -Identity 'PersistentChatServer:pchat.lab.local' -ActiveServers @('FEDR01.lab.local') -Verbose",
+        readPool +
+        "Set-CsPersistentChatActiveServer -Identity ([string]$pool[0].Identity) -ActiveServers @('FEDR01.lab.local') -Verbose",
     });
     expect(setActiveServersCommand('pchat.lab.local', [])).toMatchObject({
       id: 'clear-active-servers',
       script:
-        "Set-CsPersistentChatActiveServer -Identity 'PersistentChatServer:pchat.lab.local' -ActiveServers $null -Verbose",
+        readPool +
+        'Set-CsPersistentChatActiveServer -Identity ([string]$pool[0].Identity) -ActiveServers $null -Verbose',
     });
     expect(activeServersCommand('pchat.lab.local').script).toBe(
       "ConvertTo-Json -InputObject @(Get-CsService -PersistentChatServer -PoolFqdn 'pchat.lab.local' | " +
@@ -233,12 +242,12 @@ describe('DR runbook commands', () => {
     );
   });
 
-  it('mirrors a database with the ByDatabase parameters and no prompt', () => {
+  it('mirrors the store the topology names, with its published FQDN and instance, and no prompt', () => {
     expect(
       installMirrorDatabaseCommand({
+        poolFqdn: 'pchat.lab.local',
         databaseType: 'PersistentChat',
-        sqlServerFqdn: 'SQLDR01.lab.local',
-        sqlInstanceName: 'PCHAT',
+        store: 'backup',
         fileShare: '\\\\FS01.lab.local\\mirror',
         dropExistingDatabasesOnMirror: true,
       }),
@@ -246,19 +255,33 @@ describe('DR runbook commands', () => {
       id: 'install-mirror-mgc',
       readOnly: false,
       script:
-        "Install-CsMirrorDatabase -DatabaseType 'PersistentChat' -SqlServerFqdn 'SQLDR01.lab.local' -SqlInstanceName 'PCHAT' " +
-        "-FileShare '\\\\FS01.lab.local\\mirror' -DropExistingDatabasesOnMirror -Confirm:$false -Verbose",
+        readPool +
+        '$store = @(Get-CsService -Identity ([string]$pool[0].BackupPersistentChatDatabase))\n' +
+        "if ($store.Count -ne 1) { throw 'The topology names no backup store of PersistentChat for the pool pchat.lab.local.' }\n" +
+        '$instance = @{}\n' +
+        'if ($store[0].SqlInstanceName) { $instance.SqlInstanceName = [string]$store[0].SqlInstanceName }\n' +
+        "Install-CsMirrorDatabase -DatabaseType 'PersistentChat' -SqlServerFqdn ([string]$store[0].PoolFqdn) " +
+        "-FileShare '\\\\FS01.lab.local\\mirror' -DropExistingDatabasesOnMirror -Confirm:$false -Verbose @instance",
     });
     expect(
       installMirrorDatabaseCommand({
+        poolFqdn: 'pchat.lab.local',
         databaseType: 'PersistentChatCompliance',
-        sqlServerFqdn: 'sqldr.contoso.com',
+        store: 'primary',
         fileShare: '\\\\fs\\m',
-        excludeDatabaseList: ['x'],
       }).script,
-    ).toBe(
-      "Install-CsMirrorDatabase -DatabaseType 'PersistentChatCompliance' -SqlServerFqdn 'sqldr.contoso.com' " +
-        "-FileShare '\\\\fs\\m' -ExcludeDatabaseList @('x') -Confirm:$false -Verbose",
+    ).toContain(
+      "$store = @(Get-CsService -Identity ([string]$pool[0].PersistentChatComplianceDatabase))\n" +
+        "if ($store.Count -ne 1) { throw 'The topology names no primary store of PersistentChatCompliance for the pool pchat.lab.local.' }",
     );
+  });
+
+  it('writes a variable reference only when it is one, and a splat only of a plain name', () => {
+    expect(() => psExpression("$x; Remove-Item 'c:\\'")).toThrow(/Not a variable reference/);
+    expect(() => psExpression('$(whoami)')).toThrow(/Not a variable reference/);
+    expect(cmdlet('Get-CsService', { Identity: psExpression('[string]$pool[0].Identity') })).toBe(
+      'Get-CsService -Identity ([string]$pool[0].Identity)',
+    );
+    expect(() => cmdlet('Get-CsService', {}, { splat: 'a;b' })).toThrow(/Not a variable name/);
   });
 });

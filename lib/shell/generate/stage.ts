@@ -20,15 +20,19 @@ const shellStages: Partial<Record<SetupStageId, (input: ShellStageInput) => Shel
   'failback-to-primary': failbackToPrimaryCommands,
 };
 
+/** Commands as one target on the plan's shell host, hashed over the command hashes in order. */
+export function shellTarget(plan: Plan, commands: ShellCommand[]): TargetArtifact {
+  const shellHost = plan.shellHost;
+  const host = shellHost.kind === 'remote' ? shellHost.frontEnd : shellHost.kind;
+  const hash = createHash('sha256')
+    .update(commands.map((command) => command.hash).join('\n'))
+    .digest('hex');
+  return { target: { kind: 'shell', host }, language: 'powershell', commands, hash };
+}
+
 /** The PowerShell a stage runs, as one shell target (none for the SQL-only stages). Pure. */
 export function generateShellStage(plan: Plan, stage: SetupStageId): TargetArtifact[] {
   const generate = shellStages[stage];
   if (!generate) return [];
-  const input = shellStageInput(plan);
-  const commands = generate(input);
-  const host = input.shellHost.kind === 'remote' ? input.shellHost.frontEnd : input.shellHost.kind;
-  const hash = createHash('sha256')
-    .update(commands.map((command) => command.hash).join('\n'))
-    .digest('hex');
-  return [{ target: { kind: 'shell', host }, language: 'powershell', commands, hash }];
+  return [shellTarget(plan, generate(shellStageInput(plan)))];
 }

@@ -93,11 +93,10 @@ function everyCommand(names: Names): ShellCommand[] {
     setActiveServersCommand(names.pool, [names.server, names.frontEnd]),
     activeServersCommand(names.pool),
     installMirrorDatabaseCommand({
+      poolFqdn: names.pool,
       databaseType: 'PersistentChat',
-      sqlServerFqdn: names.sqlServer,
-      sqlInstanceName: names.instance,
+      store: 'backup',
       fileShare: names.share,
-      excludeDatabaseList: [names.server],
     }),
   ];
 }

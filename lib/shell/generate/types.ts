@@ -37,15 +37,20 @@ export type MirrorRole = 'Primary' | 'Mirror';
 /** `-PoolState` of Set-CsPersistentChatState. */
 export type PersistentChatPoolState = 'Normal' | 'FailedOver';
 
-/** Install-CsMirrorDatabase, ByDatabase parameter set: mirror one Persistent Chat database type. */
+/** Install-CsMirrorDatabase, ByDatabase parameter set: mirror one Persistent Chat database type of one store. */
 export interface InstallMirrorDatabaseInput {
+  poolFqdn: string;
   databaseType: PersistentChatDatabaseType;
-  /** FQDN of the SQL Server that will be the principal (the cmdlet's -SqlServerFqdn is the primary). */
-  sqlServerFqdn: string;
-  /** Named instance on that server; omitted for the default instance. */
-  sqlInstanceName?: string;
+  /** Which store of the pool becomes principal: its server and instance are read from the topology. */
+  store: 'primary' | 'backup';
   /** UNC share the cmdlet uses to carry the backups to the mirror. */
   fileShare: string;
   dropExistingDatabasesOnMirror?: boolean;
-  excludeDatabaseList?: string[];
+}
+
+/** What the DR runbooks need besides the setup stages' input. */
+export interface DrShellInput extends ShellStageInput {
+  fileShare: string;
+  primarySiteServers: readonly string[];
+  backupSiteServers: readonly string[];
 }

@@ -5,6 +5,7 @@ import { type ScriptDomResult, parseTsql } from '@/lib/testing/scriptdom';
 import { fillSecrets } from './batch';
 import { primaryHalfSettings, secondaryHalfSettings, ssmsScript } from './log-shipping';
 import { generateSqlStage } from './stages';
+import { generateRunbookTargets } from '@/lib/stages/runbooks';
 import { generatedFor, lsVariants, planWith, stageVariants } from './testing/fixtures';
 
 const sqlStages = ['preflight', 'ship-primary', 'ship-mirror', 'verify', 'teardown'] as const;
@@ -27,6 +28,16 @@ function collectTexts(): Map<string, string> {
               `${label} (secrets filled)`,
               fillSecrets(batch, { 'monitor-login': "l'x", 'monitor-password': "p'x]" }),
             );
+        }
+      }
+    }
+    for (const reachable of [true, false]) {
+      for (const stage of ['dr-failover', 'dr-failback'] as const) {
+        const drPlan = { ...plan, dr: { ...plan.dr, primaryReachable: reachable } };
+        for (const [t, target] of generateRunbookTargets(drPlan, stage, generatedFor).entries()) {
+          if (target.language !== 'tsql') continue;
+          for (const batch of target.batches)
+            texts.set(`${variant} ${stage}${reachable ? ' reachable' : ''} #${t + 1} ${target.target.role} ${batch.id}`, batch.sql);
         }
       }
     }
@@ -68,5 +79,9 @@ describe('ScriptDom parses every generated script', () => {
     expect(results[backup]!.statements).toEqual(['BackupDatabaseStatement']);
     const restore = labels.indexOf('default-lab ship-primary #2 backup initialise-restore');
     expect(results[restore]!.statements).toEqual(['RestoreStatement']);
+    const tail = labels.indexOf('default-lab dr-failover reachable #1 primary tail-log-backup');
+    expect(results[tail]!.statements).toEqual(['IfStatement']);
+    const recover = labels.indexOf('default-lab dr-failover #1 backup recover');
+    expect(results[recover]!.statements).toEqual(['RestoreStatement']);
   });
 });

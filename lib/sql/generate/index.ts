@@ -6,3 +6,4 @@ export * from './preflight';
 export * from './stages';
 export * from './teardown';
 export * from './verify';
+export * from './dr';

@@ -20,11 +20,18 @@ export function expectGolden(name: string, text: string): void {
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
-/** A stage's targets as one reviewable text: every target and batch with its metadata, then the SQL verbatim. */
+/** A stage's targets as one reviewable text: every target and batch or command with its metadata, then its text verbatim. */
 export function renderTargets(targets: readonly TargetArtifact[]): string {
   const out: string[] = [];
   targets.forEach((t, i) => {
-    if (t.language !== 'tsql') throw new Error('Only SQL targets are rendered here.');
+    if (t.language !== 'tsql') {
+      out.push(`#### target ${i + 1}/${targets.length} · shell · ${t.target.host} · ${t.hash}\n`);
+      for (const c of t.commands) {
+        out.push(`#### command ${c.id} · ${c.readOnly ? 'read-only' : 'writes'} · ${c.hash}\n#### ${c.title}\n`);
+        out.push(c.script, '\n#### end of command\n');
+      }
+      return;
+    }
     out.push(
       `#### target ${i + 1}/${targets.length} · ${t.target.role} · ${t.target.serverName} · ${t.hash}\n`,
     );
