@@ -1,9 +1,11 @@
-// `pchat-hadr status <plan.json> [--json]`: the log-shipping verdict for operators' monitoring.
-// Exit codes: 0 healthy, 1 degraded, 2 unreachable, 3 usage or plan error (so a monitor can tell them apart).
+// `pchat-hadr status <plan.json> [--json]`: the log-shipping verdict and the Persistent Chat pool state for operators'
+// monitoring. Exit codes: 0 healthy, 1 degraded, 2 unreachable, 3 usage or plan error (so a monitor can tell them
+// apart); a pool state the SfB Management Shell cannot give is a warning and leaves the exit code to SQL Server.
 import { parseArgs } from 'node:util';
 import { secretSourceFor } from '@/lib/auth/vault';
 import { formatFieldErrors, parsePlanJson } from '@/lib/plan';
 import { SqlExecutor } from '@/lib/sql/execute';
+import { shellExecutorFor } from '@/lib/stages/service';
 import { evaluateStatus, readStatus, type StatusReport, type Verdict } from '@/lib/stages/status';
 import { readFileSync } from 'node:fs';
 
@@ -22,13 +24,25 @@ function table(rows: [string, string | number | boolean | null | undefined][]): 
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${show(v)}`).join('\n');
 }
 
-/** The report as an operator reads it: the verdict line first, then one table per instance. */
+/** The report as an operator reads it: the verdict line first, then the pool, then one table per instance. */
 export function formatStatus(report: StatusReport): string {
   const out = [
     `${report.verdict.toUpperCase()}${report.reasons.length ? `: ${report.reasons.length} problem(s)` : ''}`,
   ];
   for (const reason of report.reasons) out.push(`  - ${reason}`);
+  for (const warning of report.warnings) out.push(`  warning: ${warning}`);
   for (const note of report.notes) out.push(`  note: ${note}`);
+  const { pool } = report;
+  out.push(
+    '',
+    `pool ${pool.fqdn}`,
+    table([
+      ['state', pool.state],
+      ['active servers', pool.activeServers.join(', ') || (pool.error ? null : 'none')],
+      ['inactive servers', pool.inactiveServers.join(', ') || (pool.error ? null : 'none')],
+      ...(pool.error ? [['error', pool.error] as [string, string]] : []),
+    ]),
+  );
   for (const i of report.instances) {
     out.push('', `${i.server} (${i.role})${i.reachable ? '' : ' UNREACHABLE'}`);
     const rows: [string, string | number | boolean | null][] = i.reachable
@@ -123,13 +137,14 @@ export async function statusCommand(args: string[], usage: string): Promise<numb
   if (!parsed.ok) return fail(formatFieldErrors(parsed.errors));
   const plan = parsed.plan;
   const sql = new SqlExecutor(secretSourceFor(undefined, plan));
+  const shell = shellExecutorFor(plan, process.env);
   try {
-    const report = evaluateStatus(plan, await readStatus(plan, sql));
+    const report = evaluateStatus(plan, await readStatus(plan, { sql, shell }));
     process.stdout.write(
       parsedArgs.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report),
     );
     return statusExitCodes[report.verdict];
   } finally {
-    await sql.close();
+    await Promise.all([sql.close(), shell.close()]);
   }
 }

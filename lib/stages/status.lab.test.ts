@@ -1,5 +1,6 @@
-// Status against the lab over real TDS: after shipping is set up and verified it is healthy and agrees with
-// sp_help_log_shipping_monitor; with Agent stopped past the backup threshold it turns degraded; the CLI's exit codes.
+// Status against the lab over real TDS and real pwsh: after shipping is set up and verified it is healthy, agrees with
+// sp_help_log_shipping_monitor and reads the pool Normal with the primary site's servers active; with Agent stopped
+// past the backup threshold it turns degraded; with the pool failed over it says to fail back; the CLI's exit codes.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,15 +8,16 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labControl } from '@/lab/control-client';
-import { startLab, type RunningLab } from '@/lab/server';
-import { labPlan } from '@/lib/plan/defaults';
-import { type Plan, planSchema } from '@/lib/plan/schema';
+import type { RunningLab } from '@/lab/server';
+import { startLabForPlan } from '@/lab/testing/lab-plan-session';
+import type { Plan } from '@/lib/plan/schema';
+import { ShellExecutor } from '@/lib/shell/execute';
 import { SqlExecutor } from '@/lib/sql/execute';
 import { verifyMonitorBatches } from '@/lib/sql/generate/verify';
 import { migrate } from '@/lib/store/migrations';
 import type { SetupStageId } from './ids';
-import { applyReviewedStage, reviewStage, type StageServiceOptions } from './service';
-import { evaluateStatus, readStatus } from './status';
+import { applyReviewedStage, reviewStage, shellExecutorFor, type StageServiceOptions } from './service';
+import { evaluateStatus, readPool, readStatus } from './status';
 
 const password = 'Status#Pw-2026!';
 let lab: RunningLab;
@@ -25,6 +27,11 @@ let plan: Plan;
 let planFile: string;
 let opts: StageServiceOptions;
 let sql: SqlExecutor;
+let shell: ShellExecutor;
+let shellEnv: NodeJS.ProcessEnv;
+const controlUrlBefore = process.env.PCHAT_LAB_CONTROL_URL;
+
+const read = async () => evaluateStatus(plan, await readStatus(plan, { sql, shell }));
 
 async function apply(stage: SetupStageId) {
   const { review } = await reviewStage(opts, {
@@ -50,7 +57,7 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
       process.execPath,
       ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', ...args],
       {
-        env: { ...process.env, PCHAT_HADR_SQL_PASSWORD: password },
+        env: { ...shellEnv, PCHAT_HADR_SQL_PASSWORD: password },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -70,32 +77,17 @@ async function monitor(role: 'primary' | 'primaryMirror' | 'backup') {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-status-'));
-  lab = await startLab({
-    root: path.join(dir, 'lab'),
-    reset: true,
-    basePort: 0,
-    controlPort: 0,
-    saPassword: password,
-    clock: 'manual',
-  });
-  const draft = labPlan();
-  for (const info of lab.instances) draft.servers[info.role].connect.port = info.port;
-  plan = planSchema.parse(draft);
+  const session = await startLabForPlan(dir, password);
+  ({ lab, plan, shellEnv } = session);
+  // The lab's SfB module finds the lab through the environment pwsh inherits from this process.
+  process.env.PCHAT_LAB_CONTROL_URL = lab.controlUrl;
   planFile = path.join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan, null, 2));
   db = new Database(path.join(dir, 'store.sqlite'));
   migrate(db);
-  opts = {
-    db,
-    secrets: () => ({ password }),
-    env: {
-      ...process.env,
-      PCHAT_LAB_CONTROL_URL: lab.controlUrl,
-      PCHAT_HADR_PS_MODULE_PATH: path.resolve('lab/sfb'),
-      PCHAT_HADR_PWSH: process.env.PWSH_PATH ?? path.resolve('.tools/pwsh/pwsh'),
-    },
-  };
+  opts = { db, secrets: () => ({ password }), env: shellEnv };
   sql = new SqlExecutor(() => ({ password }));
+  shell = shellExecutorFor(plan, shellEnv);
   for (const stage of ['ship-primary', 'verify'] as const) {
     const result = await apply(stage);
     if (result.status !== 'succeeded') throw new Error(`${stage}: ${result.status}: ${result.message}`);
@@ -103,6 +95,9 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (controlUrlBefore === undefined) delete process.env.PCHAT_LAB_CONTROL_URL;
+  else process.env.PCHAT_LAB_CONTROL_URL = controlUrlBefore;
+  await shell?.close();
   await sql?.close();
   db?.close();
   await lab?.stop();
@@ -110,10 +105,17 @@ afterAll(async () => {
 });
 
 describe('log-shipping status against the lab', () => {
-  it('is healthy once shipping is verified, and agrees with sp_help_log_shipping_monitor', async () => {
-    const report = evaluateStatus(plan, await readStatus(plan, sql));
+  it('is healthy once shipping is verified, agrees with sp_help_log_shipping_monitor, and reads the pool Normal', async () => {
+    const report = await read();
     expect(report.reasons).toEqual([]);
+    expect(report.warnings).toEqual([]);
     expect(report.verdict).toBe('healthy');
+    expect(report.pool).toEqual({
+      fqdn: 'pchat.lab.local',
+      state: 'Normal',
+      activeServers: ['FE01.lab.local', 'FE02.lab.local'],
+      inactiveServers: ['FEDR01.lab.local'],
+    });
 
     const [primaryRow] = (await monitor('primary')).filter(
       (r) => r.is_primary === true || r.is_primary === 1,
@@ -148,16 +150,29 @@ describe('log-shipping status against the lab', () => {
     for (const role of ['primary', 'primaryMirror', 'backup', 'backupMirror'] as const) {
       expect(text.stdout).toContain(`${plan.servers[role].name} (${role})`);
     }
+    expect(text.stdout).toMatch(
+      /^pool pchat\.lab\.local\n {2}state +Normal\n {2}active servers +FE01\.lab\.local, FE02\.lab\.local\n/m,
+    );
     const json = await cli('status', planFile, '--json');
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'healthy', reasons: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      verdict: 'healthy',
+      reasons: [],
+      warnings: [],
+      pool: {
+        fqdn: 'pchat.lab.local',
+        state: 'Normal',
+        activeServers: ['FE01.lab.local', 'FE02.lab.local'],
+        inactiveServers: ['FEDR01.lab.local'],
+      },
+    });
   }, 60_000);
 
   it('turns degraded when Agent on the primary is stopped past the backup threshold', async () => {
     const control = labControl(lab.controlUrl);
     await control.post('/agent', { server: plan.servers.primary.name, running: false });
     await control.post('/clock/advance', { minutes: plan.backup.alertThresholdMinutes + 5 });
-    const report = evaluateStatus(plan, await readStatus(plan, sql));
+    const report = await read();
     expect(report.verdict).toBe('degraded');
     const principal = report.primaries.find((p) => p.active)!;
     expect(principal.crossed).toBe(true);
@@ -205,5 +220,59 @@ describe('log-shipping status against the lab', () => {
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/database/i);
     expect((await cli('status', path.join(dir, 'missing.json'))).code).toBe(3);
+  }, 60_000);
+
+  it('reports a pool failed over to the backup store as degraded, says to fail back, and only notes late shipping', async () => {
+    const control = labControl(lab.controlUrl);
+    await control.post('/sfb/persistent-chat-state', {
+      identity: 'service:PersistentChatServer:pchat.lab.local',
+      poolState: 'FailedOver',
+    });
+    try {
+      const report = await read();
+      expect(report.pool.state).toBe('FailedOver');
+      expect(report.verdict).toBe('degraded');
+      // Only the pool state moved: SQL Server still restores into the backup store, which dr-failover would recover.
+      expect(report.reasons).toEqual([
+        `The pool pchat.lab.local is failed over to the backup store ${plan.servers.backup.name}, without disaster recovery: run dr-failback once the primary data center is rebuilt.`,
+        `${plan.servers.backup.name}: the pool is failed over to it, but ${plan.secondaryDatabase} is RESTORING there, not ONLINE: finish dr-failover so the pool can use it.`,
+      ]);
+      // The earlier test stopped the primary's Agent and moved the clock on, so the restore threshold is crossed:
+      // expected now, so a note. With no principal on the primary side, the backup threshold is not judged at all.
+      expect(report.notes[0]).toMatch(/^Expected while the pool is failed over, not to be fixed/);
+      expect(report.notes).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^${plan.servers.backup.name.replace(/\\/g, '\\\\')}: no log restored into mgc for \\d+ minutes, over the restore threshold of \\d+ minutes\\.$`,
+          ),
+        ),
+      );
+      expect(report.notes).toContain(
+        `${plan.servers.primary.name}: SQL Server Agent is stopped, so no log-shipping job runs there.`,
+      );
+
+      const text = await cli('status', planFile);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/^pool pchat\.lab\.local\n {2}state +FailedOver$/m);
+      const json = await cli('status', planFile, '--json');
+      expect(JSON.parse(json.stdout)).toMatchObject({ verdict: 'degraded', pool: { state: 'FailedOver' } });
+    } finally {
+      await control.post('/sfb/persistent-chat-state', {
+        identity: 'service:PersistentChatServer:pchat.lab.local',
+        poolState: 'Normal',
+      });
+    }
+  }, 90_000);
+
+  it('reports the pool state unknown, with the reason, where the SkypeForBusiness module is missing', async () => {
+    const bare = new ShellExecutor({ host: plan.shellHost, executable: shellEnv.PCHAT_HADR_PWSH! });
+    try {
+      const pool = await readPool(plan, bare);
+      expect(pool).toMatchObject({ state: 'unknown', activeServers: [], inactiveServers: [] });
+      expect(pool.error).toMatch(/^The SkypeForBusiness module could not be loaded: .*SkypeForBusiness/);
+      expect(pool.error).toContain('PCHAT_HADR_PS_MODULE_PATH');
+    } finally {
+      await bare.close();
+    }
   }, 60_000);
 });

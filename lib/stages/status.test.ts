@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { labPlan } from '@/lib/plan/defaults';
 import { planSchema } from '@/lib/plan/schema';
+import type { CommandOutcome, ShellStreams } from '@/lib/shell/execute';
+import { activeServersCommand, getPersistentChatStateCommand } from '@/lib/shell/generate/dr';
+import type { ShellCommandArtifact } from './artifact';
 import type { ServerRole } from './ids';
-import { datediffMinutes, evaluateStatus, type InstanceReading, readStatus } from './status';
+import {
+  datediffMinutes,
+  evaluateStatus,
+  type InstanceReading,
+  type PoolStatus,
+  readInstances,
+  readPool,
+  readStatus,
+} from './status';
 
 const plan = planSchema.parse(labPlan());
 // mssql hands datetime values over as UTC Dates; the fixtures use the same form.
@@ -108,8 +119,18 @@ function healthy(): Record<ServerRole, InstanceReading> {
   };
 }
 
-function evaluate(readings: Record<ServerRole, InstanceReading>, now?: Date) {
-  return evaluateStatus(plan, Object.values(readings), now);
+function normalPool(patch: Partial<PoolStatus> = {}): PoolStatus {
+  return {
+    fqdn: 'pchat.lab.local',
+    state: 'Normal',
+    activeServers: ['FE01.lab.local', 'FE02.lab.local'],
+    inactiveServers: ['FEDR01.lab.local'],
+    ...patch,
+  };
+}
+
+function evaluate(readings: Record<ServerRole, InstanceReading>, now?: Date, pool = normalPool()) {
+  return evaluateStatus(plan, { instances: Object.values(readings), pool }, now);
 }
 
 function withSets(reading: InstanceReading, patch: Sets): InstanceReading {
@@ -130,6 +151,8 @@ describe('evaluateStatus', () => {
     const report = evaluate(healthy());
     expect(report.reasons).toEqual([]);
     expect(report.verdict).toBe('healthy');
+    expect(report.pool).toEqual(normalPool());
+    expect(report.warnings).toEqual([]);
     expect(report.primaries[0]).toMatchObject({
       role: 'primary',
       active: true,
@@ -367,7 +390,7 @@ describe('evaluateStatus', () => {
 
   it('counts an instance with no reading at all as unreachable', () => {
     const { backup: _omitted, ...rest } = healthy();
-    const report = evaluateStatus(plan, Object.values(rest));
+    const report = evaluateStatus(plan, { instances: Object.values(rest), pool: normalPool() });
     expect(report.verdict).toBe('unreachable');
     expect(report.instances[2]).toMatchObject({ reachable: false, error: 'not read' });
   });
@@ -440,7 +463,365 @@ describe('evaluateStatus', () => {
   });
 });
 
+const failoverReason =
+  'The pool pchat.lab.local is failed over to the backup store SQLDR01\\PCHAT, without disaster recovery: run dr-failback once the primary data center is rebuilt.';
+const expectedNote =
+  'Expected while the pool is failed over, not to be fixed: dr-failover removed log shipping and the primary data center may be down; dr-failback and the setup stages set log shipping up again.';
+const failedOverPool = normalPool({
+  state: 'FailedOver',
+  activeServers: ['FEDR01.lab.local'],
+  inactiveServers: ['FE01.lab.local', 'FE02.lab.local'],
+});
+
+/** After dr-failover with the primary data center lost: the backup store recovered, mirrored, no log shipping left. */
+function failedOver(): Record<ServerRole, InstanceReading> {
+  return {
+    primary: down('primary'),
+    primaryMirror: down('primaryMirror'),
+    backup: ok('backup', {
+      ...common('backup', {
+        state_desc: 'ONLINE',
+        mirroring_role_desc: 'PRINCIPAL',
+        mirroring_state_desc: 'SYNCHRONIZED',
+      }),
+      'monitor-secondary': [],
+      'job-copy': [],
+      'job-restore': [],
+    }),
+    backupMirror: ok(
+      'backupMirror',
+      common('backupMirror', {
+        state_desc: 'RESTORING',
+        mirroring_role_desc: 'MIRROR',
+        mirroring_state_desc: 'SYNCHRONIZED',
+      }),
+    ),
+  };
+}
+
+describe('evaluateStatus with the pool state', () => {
+  it('is degraded, not unreachable, when the pool is failed over and the primary data center is lost, and says to fail back', () => {
+    const report = evaluate(failedOver(), undefined, failedOverPool);
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual([failoverReason]);
+    expect(report.pool).toEqual(failedOverPool);
+    expect(report.mirroring).toEqual({ principal: 'SQLDR01\\PCHAT', state: 'SYNCHRONIZED' });
+    expect(report.primaries.map((p) => p.active)).toEqual([false, false]);
+    expect(report.notes).toEqual([
+      expectedNote,
+      'SQL01\\PCHAT: cannot be read: did not answer in time',
+      'SQL02\\PCHAT: cannot be read: did not answer in time',
+      'SQLDR01\\PCHAT: mgc is not configured as a log-shipping secondary.',
+    ]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('notes, without asking to fix them, the thresholds and jobs log shipping leaves behind on a failed-over pool', () => {
+    const readings = failedOver();
+    // The primary data center answered: its tail was backed up WITH NORECOVERY and its backup job disabled.
+    readings.primary = ok('primary', {
+      ...primarySets('primary', 'PRINCIPAL', '2026-11-26 09:00:00'),
+      services: [{ service_kind: 'agent', status_desc: 'Stopped' }],
+      databases: [
+        {
+          database_name: 'mgc',
+          state_desc: 'RESTORING',
+          mirroring_role_desc: null,
+          mirroring_state_desc: null,
+        },
+      ],
+      'job-backup': job('LSBackup_mgc', { enabled: false }),
+    });
+    readings.backup = ok('backup', {
+      ...backupSets('2026-11-26 09:30:00'),
+      databases: [
+        {
+          database_name: 'mgc',
+          state_desc: 'ONLINE',
+          mirroring_role_desc: 'PRINCIPAL',
+          mirroring_state_desc: 'SYNCHRONIZED',
+        },
+      ],
+      'job-restore': job('LSRestore_SQL01\\PCHAT_mgc', {
+        last_run_status: 0,
+        last_run_message: 'No log to restore.',
+      }),
+    });
+    const report = evaluate(readings, undefined, failedOverPool);
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual([failoverReason]);
+    expect(report.secondary.crossed).toBe(true);
+    expect(report.notes).toEqual([
+      expectedNote,
+      'SQL01\\PCHAT: SQL Server Agent is stopped, so no log-shipping job runs there.',
+      'SQL02\\PCHAT: cannot be read: did not answer in time',
+      'SQL01\\PCHAT: the backup job LSBackup_mgc is disabled.',
+      'SQLDR01\\PCHAT: no log restored into mgc for 150 minutes, over the restore threshold of 45 minutes.',
+      'SQLDR01\\PCHAT: the last run of LSRestore_SQL01\\PCHAT_mgc failed: No log to restore.',
+    ]);
+
+    // The same readings on a pool in Normal state are problems to fix.
+    const normal = evaluate(readings);
+    expect(normal.verdict).toBe('unreachable');
+    expect(normal.reasons).toContain(
+      'SQLDR01\\PCHAT: no log restored into mgc for 150 minutes, over the restore threshold of 45 minutes.',
+    );
+    expect(normal.notes).not.toContain(expectedNote);
+  });
+
+  it('is unreachable when the pool is failed over and its backup store cannot be read', () => {
+    const readings = failedOver();
+    readings.backup = down('backup');
+    const report = evaluate(readings, undefined, failedOverPool);
+    expect(report.verdict).toBe('unreachable');
+    expect(report.reasons).toEqual([
+      failoverReason,
+      'SQLDR01\\PCHAT (backup store): cannot be read: did not answer in time',
+    ]);
+    expect(report.mirroring.principal).toBeNull();
+  });
+
+  it('asks to finish dr-failover when the failed-over pool has no online, mirrored database on the backup store', () => {
+    const report = evaluate(healthy(), undefined, failedOverPool);
+    expect(report.verdict).toBe('degraded');
+    expect(report.reasons).toEqual([
+      failoverReason,
+      'SQLDR01\\PCHAT: the pool is failed over to it, but mgc is RESTORING there, not ONLINE: finish dr-failover so the pool can use it.',
+    ]);
+    expect(report.mirroring).toEqual({ principal: null, state: null });
+
+    const unmirrored = failedOver();
+    unmirrored.backup = withSets(unmirrored.backup, {
+      databases: [
+        { database_name: 'mgc', state_desc: 'ONLINE', mirroring_role_desc: null, mirroring_state_desc: null },
+      ],
+    });
+    expect(evaluate(unmirrored, undefined, failedOverPool).reasons).toEqual([
+      failoverReason,
+      'SQLDR01\\PCHAT: mgc is not mirrored, so the failed-over pool has no high availability: check the Install-CsMirrorDatabase step of dr-failover.',
+    ]);
+
+    const suspended = failedOver();
+    suspended.backup = withSets(suspended.backup, {
+      databases: [
+        {
+          database_name: 'mgc',
+          state_desc: 'ONLINE',
+          mirroring_role_desc: 'PRINCIPAL',
+          mirroring_state_desc: 'SUSPENDED',
+        },
+      ],
+    });
+    expect(evaluate(suspended, undefined, failedOverPool).reasons).toEqual([
+      failoverReason,
+      'SQLDR01\\PCHAT: mirroring of mgc is SUSPENDED.',
+    ]);
+  });
+
+  it('warns when the pool state is unknown and leaves the verdict to SQL Server', () => {
+    const unknown = normalPool({
+      state: 'unknown',
+      activeServers: [],
+      inactiveServers: [],
+      error: 'The SkypeForBusiness module could not be loaded: not found.',
+    });
+    const report = evaluate(healthy(), undefined, unknown);
+    expect(report.verdict).toBe('healthy');
+    expect(report.reasons).toEqual([]);
+    expect(report.warnings).toEqual([
+      'The state of the pool pchat.lab.local could not be read, so this verdict judges SQL Server only: The SkypeForBusiness module could not be loaded: not found.',
+    ]);
+    expect(report.pool).toEqual(unknown);
+
+    const readings = healthy();
+    readings.primary = down('primary');
+    const down1 = evaluate(readings, undefined, unknown);
+    expect(down1.verdict).toBe('unreachable');
+    expect(down1.warnings).toHaveLength(1);
+  });
+
+  it('warns when only the active servers could not be read, and is degraded when none is active', () => {
+    const unread = evaluate(
+      healthy(),
+      undefined,
+      normalPool({
+        activeServers: [],
+        inactiveServers: [],
+        error: 'Get-CsService -PersistentChatServer failed: x',
+      }),
+    );
+    expect(unread.verdict).toBe('healthy');
+    expect(unread.warnings).toEqual([
+      'The active servers of the pool pchat.lab.local could not be read: Get-CsService -PersistentChatServer failed: x',
+    ]);
+
+    const none = evaluate(healthy(), undefined, normalPool({ activeServers: [] }));
+    expect(none.verdict).toBe('degraded');
+    expect(none.reasons).toEqual([
+      'The pool pchat.lab.local has no active Persistent Chat server, so none serves chat: make the servers of the data center in use active (Set-CsPersistentChatActiveServer).',
+    ]);
+  });
+});
+
+const streams = (output: string[] = []): ShellStreams => ({
+  output,
+  errors: [],
+  warnings: [],
+  verbose: [],
+  information: [],
+});
+const succeeded = (...output: string[]): CommandOutcome => ({
+  status: 'succeeded',
+  streams: streams(output),
+  durationMs: 1,
+});
+const stateOutput = (state: string) =>
+  succeeded(JSON.stringify([{ Identity: 'service:PersistentChatServer:pchat.lab.local', PoolState: state }]));
+const serversOutput = succeeded(
+  // ConvertTo-Json may break its output over lines; the reader joins them.
+  '[{"Identity":"PersistentChatServer:pchat.lab.local",',
+  '"ActiveServers":["FEDR01.lab.local"],"InactiveServers":["FE01.lab.local","FE02.lab.local"]}]',
+);
+
+type Answer = CommandOutcome | (() => Promise<CommandOutcome>);
+
+function fakeShell(answers: Record<string, Answer>) {
+  const ran: ShellCommandArtifact[] = [];
+  return {
+    ran,
+    async run(command: ShellCommandArtifact): Promise<CommandOutcome> {
+      ran.push(command);
+      const answer = answers[command.id];
+      if (!answer) throw new Error(`fixture: unexpected command ${command.id}`);
+      return typeof answer === 'function' ? answer() : answer;
+    },
+  };
+}
+
+describe('readPool', () => {
+  it('reads the pool state, then its active and inactive servers, with the two read-only commands', async () => {
+    const shell = fakeShell({
+      'persistent-chat-state': stateOutput('FailedOver'),
+      'active-servers': serversOutput,
+    });
+    expect(await readPool(plan, shell)).toEqual({
+      fqdn: 'pchat.lab.local',
+      state: 'FailedOver',
+      activeServers: ['FEDR01.lab.local'],
+      inactiveServers: ['FE01.lab.local', 'FE02.lab.local'],
+    });
+    expect(shell.ran).toEqual([
+      getPersistentChatStateCommand('pchat.lab.local'),
+      activeServersCommand('pchat.lab.local'),
+    ]);
+    expect(shell.ran.every((c) => c.readOnly)).toBe(true);
+  });
+
+  it('reports a missing SfB module as unknown, with what to do, without a second try', async () => {
+    const shell = fakeShell({
+      'persistent-chat-state': {
+        status: 'unavailable',
+        streams: streams(),
+        durationMs: 0,
+        detail: 'The SkypeForBusiness module could not be loaded: no valid module file was found.',
+      },
+    });
+    const pool = await readPool(plan, shell);
+    expect(pool).toMatchObject({ state: 'unknown', activeServers: [], inactiveServers: [] });
+    expect(pool.error).toMatch(
+      /^The SkypeForBusiness module could not be loaded: no valid module file was found\. Run /,
+    );
+    expect(pool.error).toContain('PCHAT_HADR_PS_MODULE_PATH');
+    expect(shell.ran.map((c) => c.id)).toEqual(['persistent-chat-state']);
+  });
+
+  it('keeps the servers when only the state read fails, and names the cmdlet', async () => {
+    const shell = fakeShell({
+      'persistent-chat-state': {
+        status: 'failed',
+        streams: streams(),
+        durationMs: 1,
+        error: 'Cannot find the pool.',
+      },
+      'active-servers': serversOutput,
+    });
+    expect(await readPool(plan, shell)).toEqual({
+      fqdn: 'pchat.lab.local',
+      state: 'unknown',
+      activeServers: ['FEDR01.lab.local'],
+      inactiveServers: ['FE01.lab.local', 'FE02.lab.local'],
+      error: 'Get-CsPersistentChatState failed: Cannot find the pool.',
+    });
+  });
+
+  it('reports output it cannot understand as unknown', async () => {
+    const odd = await readPool(
+      plan,
+      fakeShell({ 'persistent-chat-state': stateOutput('Maintenance'), 'active-servers': serversOutput }),
+    );
+    expect(odd.state).toBe('unknown');
+    expect(odd.error).toBe(
+      'Get-CsPersistentChatState reported no Normal or FailedOver state for pchat.lab.local (got Maintenance).',
+    );
+
+    const garbled = await readPool(
+      plan,
+      fakeShell({
+        'persistent-chat-state': stateOutput('Normal'),
+        'active-servers': succeeded('WARNING: x'),
+      }),
+    );
+    expect(garbled).toMatchObject({ state: 'Normal', activeServers: [] });
+    expect(garbled.error).toBe(
+      'Get-CsService -PersistentChatServer returned something other than JSON: WARNING: x',
+    );
+  });
+
+  it('never throws: a shell that throws or does not answer in time leaves the state unknown', async () => {
+    const throwing = await readPool(plan, {
+      run: () => Promise.reject(new Error('spawn pwsh ENOENT')),
+    });
+    expect(throwing).toMatchObject({ state: 'unknown', error: 'spawn pwsh ENOENT' });
+
+    const silent = await readPool(
+      plan,
+      fakeShell({ 'persistent-chat-state': () => new Promise(() => {}) }),
+      1,
+    );
+    expect(silent.state).toBe('unknown');
+    expect(silent.error).toMatch(/^The SfB Management Shell did not answer within/);
+  });
+});
+
 describe('readStatus', () => {
+  it('reads the pool through the shell while SQL reads the instances', async () => {
+    let shellStarted!: () => void;
+    const shellRunning = new Promise<void>((resolve) => (shellStarted = resolve));
+    let sqlStarted!: () => void;
+    const sqlRunning = new Promise<void>((resolve) => (sqlStarted = resolve));
+    // Each side waits until the other has started: read one after the other, they would wait forever.
+    const sql = {
+      async read() {
+        sqlStarted();
+        await shellRunning;
+        return [[]];
+      },
+    };
+    const shell = fakeShell({
+      'persistent-chat-state': async () => {
+        shellStarted();
+        await sqlRunning;
+        return stateOutput('Normal');
+      },
+      'active-servers': serversOutput,
+    });
+    const readings = await readStatus(plan, { sql, shell });
+    expect(readings.instances.map((r) => r.ok)).toEqual([true, true, true, true]);
+    expect(readings.pool.state).toBe('Normal');
+  });
+});
+
+describe('readInstances', () => {
   it('reads all four instances at once, each query by id, and reports a failing instance with its error', async () => {
     const started: string[] = [];
     const release: (() => void)[] = [];
@@ -457,7 +838,7 @@ describe('readStatus', () => {
         return [[{ text }]];
       },
     };
-    const readings = await readStatus(plan, reader as never);
+    const readings = await readInstances(plan, reader as never);
     expect(readings.map((r) => [r.role, r.ok])).toEqual([
       ['primary', true],
       ['primaryMirror', true],

@@ -1,7 +1,11 @@
-// Log-shipping status (issue 5, Monitoring): read every instance at once, then judge the readings without I/O, so
-// the CLI, the status page and the tests share one verdict. Thresholds are judged on each instance's own clock.
+// Log-shipping status (issue 5, Monitoring): read every instance and the Persistent Chat pool at once, then judge the
+// readings without I/O, so the CLI, the status page and the tests share one verdict. Thresholds are judged on each
+// instance's own clock.
 import type { Plan, Server } from '@/lib/plan/schema';
+import type { CommandOutcome } from '@/lib/shell/execute';
+import { activeServersCommand, getPersistentChatStateCommand } from '@/lib/shell/generate/dr';
 import { statusJobs, statusQueries } from '@/lib/sql/generate/status';
+import type { ShellCommandArtifact } from './artifact';
 import { type ServerRole, serverRoles } from './ids';
 
 type Row = Record<string, unknown>;
@@ -11,13 +15,33 @@ export interface StatusReader {
   read(server: Server, text: string): Promise<Row[][]>;
 }
 
+/** What the status needs of the SfB Management Shell: `ShellExecutor.run`. */
+export interface PoolShell {
+  run(command: ShellCommandArtifact): Promise<CommandOutcome>;
+}
+
 /** One instance as read: every query's rows by query id, or why it could not be read. */
 export type InstanceReading =
   | { role: ServerRole; server: string; ok: true; sets: Record<string, Row[]> }
   | { role: ServerRole; server: string; ok: false; error: string };
 
+/** The Persistent Chat pool as the SfB Management Shell reports it; `unknown` with the reason when it could not. */
+export interface PoolStatus {
+  fqdn: string;
+  state: 'Normal' | 'FailedOver' | 'unknown';
+  activeServers: string[];
+  inactiveServers: string[];
+  /** Why the state or the servers could not be read; absent when both were. */
+  error?: string;
+}
+
+export interface StatusReadings {
+  instances: InstanceReading[];
+  pool: PoolStatus;
+}
+
 /** Reads all four instances in parallel; an instance that fails any read is reported unreachable with the error. */
-export async function readStatus(plan: Plan, sql: StatusReader): Promise<InstanceReading[]> {
+export async function readInstances(plan: Plan, sql: StatusReader): Promise<InstanceReading[]> {
   return Promise.all(
     serverRoles.map(async (role): Promise<InstanceReading> => {
       const server = plan.servers[role];
@@ -31,6 +55,109 @@ export async function readStatus(plan: Plan, sql: StatusReader): Promise<Instanc
       }
     }),
   );
+}
+
+/** How long the pool read may take: starting PowerShell and loading the module is most of it. */
+export const poolReadTimeoutMs = 45_000;
+
+const stateCmdlet = 'Get-CsPersistentChatState';
+const serversCmdlet = 'Get-CsService -PersistentChatServer';
+
+// Both read commands print one JSON array; ConvertTo-Json may still break it over several lines.
+function outputRows(outcome: CommandOutcome, cmdlet: string): Row[] {
+  if (outcome.status === 'unavailable') {
+    throw new Error(
+      `${outcome.detail} Run the status where the SfB Management Shell is installed, set the plan's shell host to a front end, or point PCHAT_HADR_PS_MODULE_PATH at the SkypeForBusiness module.`,
+    );
+  }
+  if (outcome.status === 'failed') throw new Error(`${cmdlet} failed: ${outcome.error}`);
+  if (outcome.status !== 'succeeded') throw new Error(outcome.detail);
+  const text = outcome.streams.output.join('\n').trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${cmdlet} returned something other than JSON: ${text.slice(0, 200) || '(nothing)'}`);
+  }
+  return (Array.isArray(parsed) ? parsed : [parsed]).filter(
+    (row): row is Row => typeof row === 'object' && row !== null,
+  );
+}
+
+const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? [value] : [];
+
+async function readPoolNow(plan: Plan, shell: PoolShell): Promise<PoolStatus> {
+  const fqdn = plan.pool.fqdn;
+  const status: PoolStatus = { fqdn, state: 'unknown', activeServers: [], inactiveServers: [] };
+  const errors: string[] = [];
+  try {
+    const stateOutcome = await shell.run(getPersistentChatStateCommand(fqdn));
+    try {
+      const state = outputRows(stateOutcome, stateCmdlet)[0]?.PoolState;
+      if (state === 'Normal' || state === 'FailedOver') status.state = state;
+      else
+        errors.push(
+          `${stateCmdlet} reported no Normal or FailedOver state for ${fqdn} (got ${String(state)}).`,
+        );
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
+    // Without the module, or with PowerShell gone, the second read would only repeat why.
+    if (stateOutcome.status === 'succeeded' || stateOutcome.status === 'failed') {
+      const rows = outputRows(await shell.run(activeServersCommand(fqdn)), serversCmdlet);
+      if (rows.length !== 1)
+        throw new Error(`${serversCmdlet} returned ${rows.length} pools named ${fqdn}, not one.`);
+      status.activeServers = stringList(rows[0]?.ActiveServers);
+      status.inactiveServers = stringList(rows[0]?.InactiveServers);
+    }
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
+  return errors.length === 0 ? status : { ...status, error: errors.join(' ') };
+}
+
+/**
+ * Reads the pool state and its active servers through the SfB Management Shell. Never throws: a shell that fails,
+ * lacks the module or does not answer within `timeoutMs` leaves the state unknown with the reason.
+ */
+export async function readPool(
+  plan: Plan,
+  shell: PoolShell,
+  timeoutMs = poolReadTimeoutMs,
+): Promise<PoolStatus> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A stuck shell is stopped by the caller closing it; the status is not held up meanwhile.
+  const deadline = new Promise<PoolStatus>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          fqdn: plan.pool.fqdn,
+          state: 'unknown',
+          activeServers: [],
+          inactiveServers: [],
+          error: `The SfB Management Shell did not answer within ${Math.round(timeoutMs / 1000)} s; check that PowerShell starts and the SkypeForBusiness module loads on this host.`,
+        }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([readPoolNow(plan, shell), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads the instances over SQL and the pool through the shell, at the same time. */
+export async function readStatus(
+  plan: Plan,
+  sources: { sql: StatusReader; shell: PoolShell },
+): Promise<StatusReadings> {
+  const [instances, pool] = await Promise.all([
+    readInstances(plan, sources.sql),
+    readPool(plan, sources.shell),
+  ]);
+  return { instances, pool };
 }
 
 export type Verdict = 'healthy' | 'degraded' | 'unreachable';
@@ -105,6 +232,7 @@ export interface StatusError {
 
 export interface StatusReport {
   verdict: Verdict;
+  pool: PoolStatus;
   primaries: PrimaryStatus[];
   secondary: SecondaryStatus;
   mirroring: { principal: string | null; state: string | null };
@@ -114,6 +242,8 @@ export interface StatusReport {
   reasons: string[];
   /** Facts worth showing that do not change the verdict. */
   notes: string[];
+  /** What could not be read, leaving part of the status unjudged, without making the verdict worse. */
+  warnings: string[];
 }
 
 /** Errors logged this recently (minutes, on the instance's clock) make the status degraded. */
@@ -169,16 +299,23 @@ function jobReasons(server: string, job: JobState): string[] {
  * Judges the readings: unreachable when the principal or the backup store cannot be read; degraded when a threshold
  * is crossed, a log-shipping job is missing, disabled or failed last, Agent is stopped, an agent logged an error in
  * the last hour, or another instance cannot be read. `now` stands in for an instance whose clock could not be read.
+ *
+ * A pool failed over to the backup store is degraded at least: it runs without DR until dr-failback. The backup
+ * store is then the principal, and what dr-failover brings about (log shipping removed, the primary data center
+ * down) is noted, not asked to be fixed. A pool state that could not be read is a warning: the verdict is SQL's.
  */
-export function evaluateStatus(
-  plan: Plan,
-  readings: InstanceReading[],
-  now: Date = new Date(),
-): StatusReport {
-  const reasons: string[] = [];
+export function evaluateStatus(plan: Plan, readings: StatusReadings, now: Date = new Date()): StatusReport {
+  const { pool } = readings;
+  const failedOver = pool.state === 'FailedOver';
   const notes: string[] = [];
+  const warnings: string[] = [];
   const errors: StatusError[] = [];
-  const byRole = new Map(readings.map((r) => [r.role, r]));
+  // Problems of log shipping or of the primary data center: dr-failover removes the one and may leave the other
+  // down, so once the pool is failed over they are expected and become notes.
+  const findings: { text: string; expectedWhenFailedOver: boolean }[] = [];
+  const problem = (text: string) => findings.push({ text, expectedWhenFailedOver: false });
+  const shippingProblem = (text: string) => findings.push({ text, expectedWhenFailedOver: true });
+  const byRole = new Map(readings.instances.map((r) => [r.role, r]));
   let unreachable = false;
 
   const instances: InstanceStatus[] = serverRoles.map((role) => {
@@ -219,22 +356,23 @@ export function evaluateStatus(
   };
 
   // The principal: the primary-side instance that says PRINCIPAL, else an unmirrored primary store that is online.
+  // A failed-over pool has none there: it uses the backup store.
   const primarySide = (['primary', 'primaryMirror'] as const).map(instance);
-  const principal =
-    primarySide.find((i) => i.reachable && i.mirroringRole === 'PRINCIPAL') ??
-    primarySide.find((i) => i.reachable && i.mirroringRole === null && i.databaseState === 'ONLINE');
-  if (!principal) {
+  const principal = failedOver
+    ? undefined
+    : (primarySide.find((i) => i.reachable && i.mirroringRole === 'PRINCIPAL') ??
+      primarySide.find((i) => i.reachable && i.mirroringRole === null && i.databaseState === 'ONLINE'));
+  if (!principal && !failedOver) {
     const down = primarySide.filter((i) => !i.reachable);
     if (down.length > 0) {
       unreachable = true;
-      reasons.push(
-        ...down.map(
-          (i) =>
-            `${i.server}: cannot be read, and no readable instance holds the principal ${plan.database}: ${i.error}`,
-        ),
-      );
+      for (const i of down) {
+        problem(
+          `${i.server}: cannot be read, and no readable instance holds the principal ${plan.database}: ${i.error}`,
+        );
+      }
     } else {
-      reasons.push(
+      problem(
         `Neither ${primarySide.map((i) => i.server).join(' nor ')} holds ${plan.database} as principal.`,
       );
     }
@@ -242,14 +380,15 @@ export function evaluateStatus(
   const backup = instance('backup');
   if (!backup.reachable) {
     unreachable = true;
-    reasons.push(`${backup.server} (backup store): cannot be read: ${backup.error}`);
+    problem(`${backup.server} (backup store): cannot be read: ${backup.error}`);
   }
   for (const i of instances) {
-    if (!i.reachable && i.role !== 'backup' && (principal || i.role === 'backupMirror')) {
-      reasons.push(`${i.server}: cannot be read: ${i.error}`);
+    if (!i.reachable && i.role === 'backupMirror') problem(`${i.server}: cannot be read: ${i.error}`);
+    if (!i.reachable && i.role !== 'backup' && i.role !== 'backupMirror' && (principal || failedOver)) {
+      shippingProblem(`${i.server}: cannot be read: ${i.error}`);
     }
     if (i.reachable && i.role !== 'backupMirror' && i.agent === 'stopped') {
-      reasons.push(`${i.server}: SQL Server Agent is stopped, so no log-shipping job runs there.`);
+      shippingProblem(`${i.server}: SQL Server Agent is stopped, so no log-shipping job runs there.`);
     }
   }
 
@@ -267,19 +406,19 @@ export function evaluateStatus(
     // Only the principal backs up: the mirror's job runs and succeeds without a backup while its copy is RESTORING.
     const crossed = active && minutes !== null && threshold !== null && minutes > threshold;
     if (active && crossed) {
-      reasons.push(
+      shippingProblem(
         `${i.server}: no log backup of ${plan.database} for ${minutes} minutes, over the backup threshold of ${threshold} minutes.`,
       );
     }
     if (i.reachable && !row) {
-      if (active) reasons.push(`${i.server}: ${plan.database} is not configured as a log-shipping primary.`);
-      else
+      if (active) problem(`${i.server}: ${plan.database} is not configured as a log-shipping primary.`);
+      else if (!failedOver)
         notes.push(
           `${i.server}: not configured as a log-shipping primary, so shipping stops after a mirroring failover.`,
         );
     }
     if (active && row && !lastBackup) notes.push(`${i.server}: no log backup has been taken yet.`);
-    if (job) reasons.push(...jobReasons(i.server, job));
+    if (job) jobReasons(i.server, job).forEach(shippingProblem);
     return {
       role,
       server: i.server,
@@ -309,16 +448,16 @@ export function evaluateStatus(
     sinceRestore !== null && restoreThreshold !== null && sinceRestore > restoreThreshold;
   const secondaryJobs = backupSets ? statusJobs(plan, 'backup').map((j) => jobState(backupSets, j)) : [];
   if (backup.reachable && !srow)
-    reasons.push(
+    shippingProblem(
       `${backup.server}: ${plan.secondaryDatabase} is not configured as a log-shipping secondary.`,
     );
   if (srow && !restored) notes.push(`${backup.server}: no log has been restored yet.`);
   if (restoreCrossed) {
-    reasons.push(
+    shippingProblem(
       `${backup.server}: no log restored into ${plan.secondaryDatabase} for ${sinceRestore} minutes, over the restore threshold of ${restoreThreshold} minutes.`,
     );
   }
-  if (srow) for (const job of secondaryJobs) reasons.push(...jobReasons(backup.server, job));
+  if (srow) for (const job of secondaryJobs) jobReasons(backup.server, job).forEach(shippingProblem);
   const secondary: SecondaryStatus = {
     server: backup.server,
     reachable: backup.reachable,
@@ -335,7 +474,7 @@ export function evaluateStatus(
     jobs: secondaryJobs,
   };
 
-  for (const reading of readings) {
+  for (const reading of readings.instances) {
     if (!reading.ok) continue;
     const serverNow = clockOf(reading.role);
     for (const row of reading.sets.errors ?? []) {
@@ -355,30 +494,77 @@ export function evaluateStatus(
   const recent = errors.filter((e) => e.minutesAgo !== null && e.minutesAgo <= recentErrorMinutes);
   for (const server of [...new Set(recent.map((e) => e.server))]) {
     const mine = recent.filter((e) => e.server === server);
-    reasons.push(
+    shippingProblem(
       `${server}: ${mine.length} log-shipping error(s) in the last ${recentErrorMinutes} minutes, latest: ${mine[0]!.message}`,
     );
   }
 
-  const mirroringState = principal?.mirroringState ?? null;
+  // Failed over, the pool's database is the backup store's: it must be online, and dr-failover mirrored it.
+  let poolStore = principal;
+  if (failedOver && backup.reachable) {
+    if (backup.databaseState === 'ONLINE') poolStore = backup;
+    else {
+      problem(
+        `${backup.server}: the pool is failed over to it, but ${plan.secondaryDatabase} is ${backup.databaseState ?? 'missing'} there, not ONLINE: finish dr-failover so the pool can use it.`,
+      );
+    }
+    if (poolStore && backup.mirroringRole === null) {
+      problem(
+        `${backup.server}: ${plan.secondaryDatabase} is not mirrored, so the failed-over pool has no high availability: check the Install-CsMirrorDatabase step of dr-failover.`,
+      );
+    }
+  }
+  const mirroringState = poolStore?.mirroringState ?? null;
   if (
-    principal &&
+    poolStore &&
     mirroringState !== null &&
     mirroringState !== 'SYNCHRONIZED' &&
     mirroringState !== 'SYNCHRONIZING'
   ) {
-    reasons.push(`${principal.server}: mirroring of ${plan.database} is ${mirroringState}.`);
+    problem(`${poolStore.server}: mirroring of ${poolStore.database} is ${mirroringState}.`);
   }
+
+  const poolReasons: string[] = [];
+  if (failedOver) {
+    poolReasons.push(
+      `The pool ${pool.fqdn} is failed over to the backup store ${backup.server}, without disaster recovery: run dr-failback once the primary data center is rebuilt.`,
+    );
+  }
+  if (pool.state !== 'unknown' && pool.error === undefined && pool.activeServers.length === 0) {
+    poolReasons.push(
+      `The pool ${pool.fqdn} has no active Persistent Chat server, so none serves chat: make the servers of the data center in use active (Set-CsPersistentChatActiveServer).`,
+    );
+  }
+  if (pool.error !== undefined) {
+    warnings.push(
+      pool.state === 'unknown'
+        ? `The state of the pool ${pool.fqdn} could not be read, so this verdict judges SQL Server only: ${pool.error}`
+        : `The active servers of the pool ${pool.fqdn} could not be read: ${pool.error}`,
+    );
+  }
+  const expected = findings.filter((f) => failedOver && f.expectedWhenFailedOver).map((f) => f.text);
+  if (expected.length > 0) {
+    notes.push(
+      'Expected while the pool is failed over, not to be fixed: dr-failover removed log shipping and the primary data center may be down; dr-failback and the setup stages set log shipping up again.',
+      ...expected,
+    );
+  }
+  const reasons = [
+    ...poolReasons,
+    ...findings.filter((f) => !(failedOver && f.expectedWhenFailedOver)).map((f) => f.text),
+  ];
 
   const verdict: Verdict = unreachable ? 'unreachable' : reasons.length > 0 ? 'degraded' : 'healthy';
   return {
     verdict,
+    pool,
     primaries,
     secondary,
-    mirroring: { principal: principal?.server ?? null, state: mirroringState },
+    mirroring: { principal: poolStore?.server ?? null, state: mirroringState },
     instances,
     errors,
     reasons,
     notes,
+    warnings,
   };
 }

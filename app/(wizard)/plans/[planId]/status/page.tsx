@@ -1,9 +1,12 @@
 import { AutoRefresh } from '@/components/status/auto-refresh';
+import { PoolSection } from '@/components/status/pool-section';
 import { PageHeader } from '@/components/wizard/page-header';
 import { requireSession } from '@/lib/auth/session';
 import { secretSourceFor } from '@/lib/auth/vault';
-import { getTranslator } from '@/lib/i18n/server';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { statusPoolTranslator } from '@/lib/i18n/status-pool-messages';
 import { SqlExecutor } from '@/lib/sql/execute';
+import { shellExecutorFor } from '@/lib/stages/service';
 import { evaluateStatus, readStatus, type StatusReport } from '@/lib/stages/status';
 import { checkPlan, loadPlan } from '@/app/_lib/plan-data';
 
@@ -19,6 +22,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
   const { planId } = await params;
   const session = await requireSession(`/plans/${planId}/status`);
   const t = await getTranslator();
+  const tp = statusPoolTranslator(await getLocale());
   loadPlan(planId);
   const check = checkPlan(planId);
   if (!check.ok) {
@@ -31,11 +35,12 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
   }
   const plan = check.plan;
   const sql = new SqlExecutor(secretSourceFor(session.id, plan));
+  const shell = shellExecutorFor(plan);
   let report: StatusReport;
   try {
-    report = evaluateStatus(plan, await readStatus(plan, sql));
+    report = evaluateStatus(plan, await readStatus(plan, { sql, shell }));
   } finally {
-    await sql.close();
+    await Promise.all([sql.close(), shell.close()]);
   }
   const none = t('status.none');
   const show = (v: string | number | null) => (v === null || v === '' ? none : String(v));
@@ -51,7 +56,9 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
         data-verdict={report.verdict}
         className={`mt-4 rounded border-2 p-3 text-lg font-semibold ${verdictStyle[report.verdict]}`}
       >
-        {t(`status.verdict.${report.verdict}`)}
+        {report.verdict === 'degraded' && report.pool.state === 'FailedOver'
+          ? tp('status.pool.verdict.failedOver')
+          : t(`status.verdict.${report.verdict}`)}
       </div>
       <p className="mt-2 text-sm text-slate-600">
         {t('status.readAt', { time: new Date().toISOString().slice(0, 19).replace('T', ' ') })}
@@ -67,6 +74,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
           }}
         />
       </div>
+      <PoolSection pool={report.pool} t={tp} />
       {report.reasons.length > 0 ? (
         <section className="mt-4" aria-labelledby="status-reasons">
           <h2 id="status-reasons" className="text-lg font-semibold">
@@ -75,6 +83,18 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
           <ul className="list-disc pl-6">
             {report.reasons.map((r) => (
               <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {report.warnings.length > 0 ? (
+        <section className="mt-4" aria-labelledby="status-warnings">
+          <h2 id="status-warnings" className="text-lg font-semibold">
+            {tp('status.pool.warnings')}
+          </h2>
+          <ul className="list-disc pl-6" data-testid="status-warnings">
+            {report.warnings.map((w) => (
+              <li key={w}>{w}</li>
             ))}
           </ul>
         </section>
