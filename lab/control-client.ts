@@ -1,6 +1,6 @@
 // A small typed client for the lab's loopback control API (tests, the CLI, npm start).
 import { existsSync, readFileSync } from 'node:fs';
-import type { LabRole } from './engine/contract';
+import type { LabRole, LabSite } from './engine/contract';
 
 export interface LabFaults {
   down: boolean;
@@ -17,6 +17,19 @@ export interface LabInstanceStatus {
   port: number;
   hostAddress: string;
   faults: LabFaults;
+}
+
+/** One data center after `POST /site`: its instances, down or up, with their Agent and TDS faults. */
+export interface LabSiteStatus {
+  site: LabSite;
+  down: boolean;
+  instances: {
+    serverName: string;
+    role: LabRole;
+    down: boolean;
+    agentRunning: boolean;
+    faults: LabFaults;
+  }[];
 }
 
 /** An HTTP answer other than 2xx from the control API. */
@@ -71,6 +84,14 @@ export function labControl(baseUrl: string) {
         });
       }
     },
+    /**
+     * Takes a whole data center down (listeners closed, connections dropped, Agent stopped, mirroring partners
+     * elsewhere DISCONNECTED) or brings it back.
+     */
+    setSite: (site: LabSite, down: boolean) => call<LabSiteStatus>('POST', '/site', { site, down }),
+    /** A rebuilt instance: system databases only, or with `reinstall` empty mgc and mgccomp as Topology Builder installs them. */
+    rebuildInstance: (server: string, options: { reinstall?: boolean } = {}) =>
+      call<{ server: string; databases: string[] }>('POST', '/instance/rebuild', { server, ...options }),
     get: <T = unknown>(path: string) => call<T>('GET', path),
     post: <T = unknown>(path: string, body?: unknown) => call<T>('POST', path, body ?? {}),
   };
@@ -94,7 +115,9 @@ export function readLabDiscovery(file: string): {
   return {
     controlUrl: d.controlUrl,
     // Only a generated password is on disk; one the operator chose comes from LAB_SA_PASSWORD or is theirs to give.
-    saPassword: existsSync(d.saPasswordFile) ? readFileSync(d.saPasswordFile, 'utf8').trim() : process.env.LAB_SA_PASSWORD || undefined,
+    saPassword: existsSync(d.saPasswordFile)
+      ? readFileSync(d.saPasswordFile, 'utf8').trim()
+      : process.env.LAB_SA_PASSWORD || undefined,
     tls: d.tls,
     instances: d.instances,
   };

@@ -278,3 +278,98 @@ describe('startLab with the real engine', () => {
     }
   });
 });
+
+describe('data centers and sessions with the real engine', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'lab-site-'));
+  let lab: RunningLab;
+  let control: LabControl;
+  const start = async () => {
+    lab = await startLab({ root, basePort: 0, controlPort: 0, saPassword: 'Site-Pass-1', clock: 'manual' });
+    control = labControl(lab.controlUrl);
+  };
+  beforeAll(start);
+  afterAll(async () => {
+    await lab.stop();
+  });
+
+  const connect = (serverName: string, database = 'master') => {
+    const inst = lab.instances.find((i) => i.serverName === serverName);
+    return new sql.ConnectionPool({
+      server: '127.0.0.1',
+      port: inst?.port,
+      user: 'sa',
+      password: 'Site-Pass-1',
+      database,
+      connectionTimeout: 3000,
+      options: { encrypt: false, maxRetriesOnTransientErrors: 0 },
+      pool: { max: 1 },
+    }).connect();
+  };
+  const agentRunning = async () =>
+    Object.fromEntries(
+      (
+        await control.get<{ instances: { serverName: string; agentRunning: boolean }[] }>('/state')
+      ).instances.map((i) => [i.serverName, i.agentRunning]),
+    );
+
+  it('POST /site takes the Primary data center down (connections refused, Agent stopped) and back, across a restart', async () => {
+    const status = await control.setSite('Primary', true);
+    expect(status.instances.map((i) => [i.serverName, i.down, i.agentRunning, i.faults.down])).toEqual([
+      ['SQL01\\PCHAT', true, false, true],
+      ['SQL02\\PCHAT', true, false, true],
+    ]);
+    for (const name of ['SQL01\\PCHAT', 'SQL02\\PCHAT'])
+      await expect(connect(name)).rejects.toMatchObject({ code: 'ESOCKET' });
+    const backup = await connect('SQLDR01\\PCHAT');
+    await backup.close();
+    expect(await agentRunning()).toMatchObject({ 'SQL01\\PCHAT': false, 'SQLDR01\\PCHAT': true });
+
+    await lab.stop();
+    await start();
+    await expect(connect('SQL01\\PCHAT')).rejects.toMatchObject({ code: 'ESOCKET' });
+
+    const back = await control.setSite('Primary', false);
+    expect(back.instances.map((i) => [i.down, i.agentRunning, i.faults.down])).toEqual([
+      [false, true, false],
+      [false, true, false],
+    ]);
+    const primary = await connect('SQL01\\PCHAT');
+    try {
+      expect((await primary.request().query('SELECT @@SERVERNAME AS n')).recordset).toEqual([
+        { n: 'SQL01\\PCHAT' },
+      ]);
+    } finally {
+      await primary.close();
+    }
+    await expect(control.post('/site', { site: 'Elsewhere', down: true })).rejects.toMatchObject({
+      status: 400,
+    });
+  });
+
+  it('sys.dm_exec_sessions lists the connections; the end-sessions batch KILLs the readers of mgc', async () => {
+    const reader = await connect('SQLDR01\\PCHAT', 'mgc');
+    const admin = await connect('SQLDR01\\PCHAT');
+    try {
+      const spid = (await reader.request().query('SELECT @@SPID AS spid')).recordset[0].spid as number;
+      const listed = await admin
+        .request()
+        .query("SELECT session_id FROM sys.dm_exec_sessions WHERE database_id = DB_ID(N'mgc')");
+      expect(listed.recordset).toEqual([{ session_id: spid }]);
+      await admin
+        .request()
+        .batch(
+          "DECLARE @kill nvarchar(max) = N'';\nSELECT @kill = @kill + N'KILL ' + CONVERT(nvarchar(10), session_id) + N'; '\nFROM sys.dm_exec_sessions\nWHERE database_id = DB_ID(N'mgc') AND session_id <> @@SPID;\nEXEC (@kill);\n",
+        );
+      const after = await admin
+        .request()
+        .query("SELECT COUNT(*) AS n FROM sys.dm_exec_sessions WHERE database_id = DB_ID(N'mgc')");
+      expect(after.recordset).toEqual([{ n: 0 }]);
+      // The pool notices its connection is gone and opens another: a new session.
+      const again = (await reader.request().query('SELECT @@SPID AS spid')).recordset[0].spid as number;
+      expect(again).not.toBe(spid);
+    } finally {
+      await reader.close().catch(() => {});
+      await admin.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabRole, LabWorld } from './engine/contract';
+import { labSiteOf, type LabRole, type LabSite, type LabWorld } from './engine/contract';
 import { createLabWorld } from './engine/world';
 import { handleSfbControl } from './sfb/control';
 import { startBrowser, type BrowserHandle } from './tds/browser';
@@ -210,6 +210,9 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     }
 
     const byName = new Map(servers.map((s) => [s.serverName.toUpperCase(), s]));
+    // A data center left down by POST /site stays down across a restart of the lab.
+    for (const inst of await downInstances(world))
+      await byName.get(inst.toUpperCase())?.setFaults({ down: true });
     control = http.createServer((req, res) => {
       void handleControl(req, res).catch((e: unknown) => {
         const status = e instanceof HttpError ? e.status : 500;
@@ -249,6 +252,39 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
         if (typeof patch === 'string') throw new HttpError(400, patch);
         log(`fault on ${server.serverName}: ${JSON.stringify(patch)}`);
         return send(res, 200, { serverName: server.serverName, faults: await server.setFaults(patch) });
+      }
+      if (pathname === '/site' && method === 'POST') {
+        const b = (body ?? {}) as { site?: unknown; down?: unknown };
+        if (b.site !== 'Primary' && b.site !== 'Backup')
+          throw new HttpError(400, "site must be 'Primary' or 'Backup'");
+        if (typeof b.down !== 'boolean') throw new HttpError(400, 'down must be a boolean');
+        const site: LabSite = b.site;
+        const down = b.down;
+        const members = instances.filter((i) => labSiteOf[i.role] === site);
+        // Going down, connections drop before anything else changes, as when the machines lose power.
+        if (down) for (const m of members) await byName.get(m.serverName.toUpperCase())?.setFaults({ down });
+        const reply = await world.control('POST', '/site', { site, down });
+        if (reply && reply.status >= 400) return send(res, reply.status, reply.body);
+        if (!down) for (const m of members) await byName.get(m.serverName.toUpperCase())?.setFaults({ down });
+        log(`site ${site} ${down ? 'down' : 'up'}: ${members.map((m) => m.serverName).join(', ')}`);
+        const engineSide = new Map(
+          ((reply?.body as { instances?: { serverName: string }[] } | undefined)?.instances ?? []).map(
+            (i) => [i.serverName.toUpperCase(), i],
+          ),
+        );
+        return send(res, 200, {
+          site,
+          down,
+          instances: members.map((m) => ({
+            serverName: m.serverName,
+            role: m.role,
+            // What a world without sites would answer; the engine's own view replaces it.
+            down,
+            agentRunning: !down,
+            ...engineSide.get(m.serverName.toUpperCase()),
+            faults: { ...byName.get(m.serverName.toUpperCase())?.faults },
+          })),
+        });
       }
       if (pathname === '/sfb' || pathname.startsWith('/sfb/')) {
         const reply = await handleSfbControl(world, method, url, body);
@@ -293,6 +329,15 @@ export async function startLab(options: StartLabOptions = {}): Promise<RunningLa
     await stop().catch(() => {});
     throw e;
   }
+}
+
+/** Instances the world keeps down (`GET /site`); none when the world has no such route. */
+async function downInstances(world: LabWorld): Promise<string[]> {
+  const reply = await world.control('GET', '/site', undefined);
+  if (reply?.status !== 200) return [];
+  const sites =
+    (reply.body as { sites?: { instances?: { serverName: string; down: boolean }[] }[] }).sites ?? [];
+  return sites.flatMap((s) => (s.instances ?? []).filter((i) => i.down).map((i) => i.serverName));
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

@@ -23,6 +23,15 @@ async function ok(server: string, sql: string) {
   return sink;
 }
 
+async function messages(server: string): Promise<{ count: number; lsn: string; state: string }> {
+  const reply = await world.control(
+    'GET',
+    `/data/messages?server=${encodeURIComponent(server)}&database=mgc`,
+    undefined,
+  );
+  return reply!.body as { count: number; lsn: string; state: string };
+}
+
 async function headers(server: string, file: string) {
   return (await ok(server, `RESTORE HEADERONLY FROM DISK = N'${file}'`)).objects();
 }
@@ -111,6 +120,65 @@ describe('BACKUP', () => {
     const [h2] = await headers(P, `${SHARE}\\l2.trn`);
     expect(h2!.FirstLSN).toBe(h1!.LastLSN);
     expect(h2!.LastLSN as bigint).toBeGreaterThan(h2!.FirstLSN as bigint);
+  });
+});
+
+describe('a tail-log backup of a mirrored database', () => {
+  const M = 'SQL02\\PCHAT';
+  const mirroring = async (server: string) =>
+    (
+      await ok(
+        server,
+        'SELECT d.name, d.state_desc, m.mirroring_role_desc AS role FROM sys.databases d JOIN sys.database_mirroring m ON m.database_id = d.database_id WHERE d.database_id > 4 ORDER BY d.name',
+      )
+    ).objects();
+
+  test('BACKUP LOG WITH NORECOVERY in a mirroring session: 1468 then 3013, and nothing changes', async () => {
+    const sink = await run(
+      world,
+      P,
+      `BACKUP LOG [mgc] TO DISK = N'${SHARE}\\tail.trn' WITH NORECOVERY, CHECKSUM`,
+    );
+    expect(errs(sink)).toEqual([
+      [
+        1468,
+        'The operation cannot be performed on database "mgc" because it is involved in a database mirroring session or an availability group. Some operations are not allowed on a database that is participating in a database mirroring session or in an availability group.',
+      ],
+      [3013, 'BACKUP LOG is terminating abnormally.'],
+    ]);
+    expect(await mirroring(P)).toEqual([
+      { name: 'mgc', state_desc: 'ONLINE', role: 'PRINCIPAL' },
+      { name: 'mgccomp', state_desc: 'ONLINE', role: 'PRINCIPAL' },
+    ]);
+    expect(
+      (await run(world, P, `RESTORE HEADERONLY FROM DISK = N'${SHARE}\\tail.trn'`)).errors[0]!.number,
+    ).toBe(3201);
+    // An ordinary log backup of the principal is allowed.
+    await ok(P, `BACKUP LOG [mgc] TO DISK = N'${SHARE}\\log.trn'`);
+  });
+
+  test('SET PARTNER OFF first: the tail leaves the principal RESTORING and the mirror RESTORING, unmirrored', async () => {
+    await world.control('POST', '/data/messages', { server: P, database: 'mgc', count: 2 });
+    await ok(
+      P,
+      `ALTER DATABASE [mgc] SET PARTNER OFF;\nBACKUP LOG [mgc] TO DISK = N'${SHARE}\\tail.trn' WITH NORECOVERY, CHECKSUM, STATS = 10;`,
+    );
+    const state = `SELECT d.name, d.state_desc, m.mirroring_guid FROM sys.databases d LEFT JOIN sys.database_mirroring m ON m.database_id = d.database_id WHERE d.name = N'mgc'`;
+    expect((await ok(P, state)).objects()).toEqual([
+      { name: 'mgc', state_desc: 'RESTORING', mirroring_guid: null },
+    ]);
+    expect((await ok(M, state)).objects()).toEqual([
+      { name: 'mgc', state_desc: 'RESTORING', mirroring_guid: null },
+    ]);
+    expect(world.mirroring(M, 'mgc')).toBeUndefined();
+    // mgccomp keeps its session.
+    expect(world.mirroring(M, 'mgccomp')).toMatchObject({ role: 'MIRROR', state: 'SYNCHRONIZED' });
+    const [tail] = (await ok(P, `RESTORE HEADERONLY FROM DISK = N'${SHARE}\\tail.trn'`)).objects();
+    expect(tail).toMatchObject({
+      BackupType: 2,
+      HasBackupChecksums: 1,
+      LastLSN: BigInt((await messages(P)).lsn),
+    });
   });
 });
 

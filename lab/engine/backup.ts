@@ -142,6 +142,9 @@ export function runBackup(
   if (!db) fail(kind, sqlError(911, [dbName]));
   const unavailable = dbUnavailable(db);
   if (unavailable) fail(kind, unavailable);
+  // A tail-log backup would take the principal out of service under its mirror ("Backup of the principal database
+  // is allowed, but BACKUP LOG WITH NORECOVERY is not allowed"): mirroring has to be removed first.
+  if (what === 'LOG' && options.has('NORECOVERY') && db.mirroring) fail(kind, sqlError(1468, [db.name]));
   if (what === 'LOG') {
     if (db.recovery === 'SIMPLE') fail(kind, sqlError(4208));
     if (db.logBackupLsn === undefined) fail(kind, sqlError(4214));

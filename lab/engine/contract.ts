@@ -95,11 +95,35 @@ export interface LabInstanceEngine {
   /** Runs a SQL batch. Resolves when the batch ends; never rejects for T-SQL errors (they go to the sink). */
   executeBatch(session: LabSession, sql: string, sink: ResultSink, signal: AbortSignal): Promise<void>;
   /** Runs an RPC: a stored procedure by name or sp_executesql / sp_prepare... */
-  executeRpc(session: LabSession, procName: string, params: RpcParam[], sink: ResultSink, signal: AbortSignal): Promise<void>;
+  executeRpc(
+    session: LabSession,
+    procName: string,
+    params: RpcParam[],
+    sink: ResultSink,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /**
+   * A connection finished its login (sys.dm_exec_sessions lists it); `kill` ends it (KILL from another session).
+   * Optional: an engine without session tracking ignores it.
+   */
+  sessionStarted?(session: LabSession, kill: () => void): void;
+  /** The connection of `session` closed. */
+  sessionEnded?(session: LabSession): void;
 }
 
 /** The roles of the four lab instances (same ids as the plan's server roles). */
 export type LabRole = 'primary' | 'primaryMirror' | 'backup' | 'backupMirror';
+
+/** The two data centers of the stretched pool; each holds a store and its mirror. */
+export type LabSite = 'Primary' | 'Backup';
+
+/** Which data center each instance stands in (the SfB topology's sites). */
+export const labSiteOf: Record<LabRole, LabSite> = {
+  primary: 'Primary',
+  primaryMirror: 'Primary',
+  backup: 'Backup',
+  backupMirror: 'Backup',
+};
 
 export interface LabInstance {
   role: LabRole;
@@ -132,7 +156,11 @@ export interface LabWorld {
   readDoc<T>(key: string, fallback: T): T;
   writeDoc<T>(key: string, value: T): void;
   /** Engine-side control routes (clock, agent, shares, data); returns undefined for a route it does not know. */
-  control(method: string, path: string, body: unknown): Promise<{ status: number; body: unknown } | undefined>;
+  control(
+    method: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: unknown } | undefined>;
   /** Stops the Agent timers and flushes state. */
   close(): Promise<void>;
 }

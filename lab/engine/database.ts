@@ -64,19 +64,25 @@ export function systemDatabases(createDate: Date): DbState[] {
   ];
 }
 
-export function pchatFiles(name: string): DbFile[] {
+/** Where Install-CsDatabase puts a Persistent Chat store's files: D:\CsData\PersistentChatStore\<instance>. */
+export function pchatDataDir(instanceName: string): string {
+  return `D:\\CsData\\PersistentChatStore\\${instanceName}`;
+}
+
+export function pchatFiles(name: string, instanceName = 'PCHAT'): DbFile[] {
+  const dir = pchatDataDir(instanceName);
   return [
     {
       fileId: 1,
       logical: name,
-      physical: `D:\\CsData\\PersistentChatStore\\PCHAT\\${name}.mdf`,
+      physical: `${dir}\\${name}.mdf`,
       type: 'ROWS',
       sizePages: 4096,
     },
     {
       fileId: 2,
       logical: `${name}_log`,
-      physical: `D:\\CsData\\PersistentChatStore\\PCHAT\\${name}_log.ldf`,
+      physical: `${dir}\\${name}_log.ldf`,
       type: 'LOG',
       sizePages: 1024,
     },
@@ -90,6 +96,7 @@ export function pchatDatabase(
   createDate: Date,
   familyGuid: string,
   seedMessages: number,
+  instanceName = 'PCHAT',
 ): DbState {
   const db: DbState = {
     name,
@@ -102,7 +109,7 @@ export function pchatDatabase(
     userAccess: 'MULTI_USER',
     readOnly: false,
     system: false,
-    files: pchatFiles(name),
+    files: pchatFiles(name, instanceName),
     endLsn: INITIAL_LSN,
     tailDirty: false,
     chat: [],

@@ -182,6 +182,10 @@ export const MESSAGES: Record<number, MessageDef> = {
     state: 1,
     text: 'Exclusive access could not be obtained because the database is in use.',
   },
+  6102: { severity: 14, state: 1, text: 'User does not have permission to use the KILL statement.' },
+  6104: { severity: 16, state: 1, text: 'Cannot use KILL to kill your own process.' },
+  6106: { severity: 16, state: 2, text: 'Process ID %d is not an active process ID.' },
+  6107: { severity: 14, state: 1, text: 'Only user processes can be killed.' },
   3104: {
     severity: 16,
     state: 1,

@@ -15,7 +15,7 @@ import {
   statementErrors,
   type InstanceContext,
 } from './backup';
-import { resolveTable, resolveTvf } from './catalog/system-views';
+import { resolveTable, resolveTvf, type LiveSession } from './catalog/system-views';
 import { findDb } from './database';
 import { type SqlError, sqlError } from './errors';
 import { PROCS } from './procs';
@@ -39,8 +39,13 @@ export const DOMAIN_ACCOUNTS: Record<string, { sysadmin: boolean }> = {
   'lab\\sqlsvc': { sysadmin: true },
 };
 
+/** SQL Server numbers user sessions from 51; lower ids are system sessions. */
+const FIRST_USER_SPID = 51;
+
 export class InstanceRuntime implements LabInstanceEngine, RuntimeHost {
   readonly version = LAB_SQL_VERSION;
+  /** Connections the TDS layer reported, by spid (sys.dm_exec_sessions, KILL, RESTORE's exclusive access). */
+  private readonly sessions = new Map<number, { session: LabSession; kill: () => void; loginTime: Date }>();
 
   constructor(
     readonly world: WorldInternals,
@@ -96,6 +101,50 @@ export class InstanceRuntime implements LabInstanceEngine, RuntimeHost {
     return process.env.LAB_DOMAIN_PASSWORD || LAB_DOMAIN_DEFAULT_PASSWORD;
   }
 
+  // ---- sessions ----
+
+  sessionStarted(session: LabSession, kill: () => void): void {
+    this.sessions.set(session.spid, { session, kill, loginTime: this.world.clock.now() });
+  }
+
+  sessionEnded(session: LabSession): void {
+    if (this.sessions.get(session.spid)?.session === session) this.sessions.delete(session.spid);
+  }
+
+  private liveSessions(caller: LabSession): LiveSession[] {
+    return [...this.sessions.values()].map(({ session, loginTime }) => ({
+      spid: session.spid,
+      login: session.login,
+      database: session.database,
+      ...(session.hostName ? { hostName: session.hostName } : {}),
+      ...(session.appName ? { appName: session.appName } : {}),
+      loginTime,
+      running: session.spid === caller.spid,
+    }));
+  }
+
+  kill(session: LabSession, spid: number): void {
+    if (!session.isSysadmin) throw sqlError(6102);
+    if (spid === session.spid) throw sqlError(6104);
+    if (spid < FIRST_USER_SPID) throw sqlError(6107);
+    const target = this.sessions.get(spid);
+    if (!target) throw sqlError(6106, [spid]);
+    this.sessions.delete(spid);
+    target.kill();
+  }
+
+  /** Another connection whose database is `database`: RESTORE cannot get exclusive access (3101). */
+  private inUseByOthers(session: LabSession, database: string): boolean {
+    for (const { session: other } of this.sessions.values())
+      if (
+        other !== session &&
+        other.spid !== session.spid &&
+        other.database.toLowerCase() === database.toLowerCase()
+      )
+        return true;
+    return false;
+  }
+
   // ---- execution ----
 
   async executeBatch(session: LabSession, sql: string, sink: ResultSink, signal: AbortSignal): Promise<void> {
@@ -131,7 +180,7 @@ export class InstanceRuntime implements LabInstanceEngine, RuntimeHost {
   }
 
   table(session: LabSession, parts: string[]): Table | undefined {
-    const r = resolveTable(this.world, this.inst, session.database, parts);
+    const r = resolveTable(this.world, this.inst, session.database, parts, this.liveSessions(session));
     if (r && 'unavailable' in r) throw this.unavailableError(r.unavailable!);
     const db = parts.length === 3 ? parts[0]!.toLowerCase() : session.database.toLowerCase();
     // msdb's log-shipping and Agent tables are not readable by a login without msdb roles.
@@ -261,7 +310,11 @@ export class InstanceRuntime implements LabInstanceEngine, RuntimeHost {
       if (stmt.what === 'DATABASE' || stmt.what === 'LOG') {
         if (!session.isSysadmin)
           throw failure(sqlError(3110, [values.db ?? '']), sqlError(3013, [`RESTORE ${stmt.what}`]));
-        if (values.db && values.db.toLowerCase() === session.database.toLowerCase())
+        if (
+          values.db &&
+          (values.db.toLowerCase() === session.database.toLowerCase() ||
+            this.inUseByOthers(session, values.db))
+        )
           throw failure(sqlError(3101), sqlError(3013, [`RESTORE ${stmt.what}`]));
         runRestore(ctx, stmt.what, values.db ?? '', values.devices, values.options, values.moves, emit);
         return;

@@ -65,6 +65,8 @@ export interface InstanceState {
   instanceName: string;
   port?: number;
   agentRunning: boolean;
+  /** Its data center is down (`POST /site`): unreachable, Agent stopped, partners see the session DISCONNECTED. */
+  down?: boolean;
   nextDbId: number;
   databases: DbState[];
   /** msdb tables by lower-case name (log_shipping_*, sysjobs, ...). */

@@ -248,3 +248,161 @@ describe('persistence and control', () => {
     expect(world.mirroring(M, 'mgc')).toMatchObject({ role: 'MIRROR', state: 'DISCONNECTED' });
   });
 });
+
+describe('POST /instance/rebuild with reinstall', () => {
+  /** The lineage (FamilyGUID) of mgc on the primary, read from a full backup of it. */
+  async function familyGuid(world: EngineLabWorld, name: string) {
+    const file = `\\\\FS01\\PChatLogShip\\lineage-${name}.bak`;
+    expect((await run(world, P, `BACKUP DATABASE mgc TO DISK = N'${file}' WITH INIT`)).errors).toEqual([]);
+    return (await run(world, P, `RESTORE HEADERONLY FROM DISK = N'${file}'`)).objects()[0]?.FamilyGUID;
+  }
+
+  test('empty mgc and mgccomp as Topology Builder installs them: ONLINE, FULL, a new lineage, no message', async () => {
+    const world = await open();
+    const lineage = await familyGuid(world, 'installed');
+    const reply = await world.control('POST', '/instance/rebuild', { server: P, reinstall: true });
+    expect(reply).toEqual({
+      status: 200,
+      body: { server: P, databases: ['master', 'tempdb', 'model', 'msdb', 'mgc', 'mgccomp'] },
+    });
+    expect(
+      (
+        await run(
+          world,
+          P,
+          'SELECT d.name, d.state_desc, d.recovery_model_desc, m.mirroring_guid FROM sys.databases d LEFT JOIN sys.database_mirroring m ON m.database_id = d.database_id WHERE d.database_id > 4 ORDER BY d.name',
+        )
+      ).objects(),
+    ).toEqual([
+      { name: 'mgc', state_desc: 'ONLINE', recovery_model_desc: 'FULL', mirroring_guid: null },
+      { name: 'mgccomp', state_desc: 'ONLINE', recovery_model_desc: 'FULL', mirroring_guid: null },
+    ]);
+    expect(
+      (
+        await run(world, P, "SELECT physical_name FROM sys.master_files WHERE database_id = DB_ID(N'mgc')")
+      ).objects(),
+    ).toEqual([
+      { physical_name: 'D:\\CsData\\PersistentChatStore\\PCHAT\\mgc.mdf' },
+      { physical_name: 'D:\\CsData\\PersistentChatStore\\PCHAT\\mgc_log.ldf' },
+    ]);
+    expect((await run(world, P, 'SELECT COUNT(*) AS n FROM mgc.dbo.chat')).objects()).toEqual([{ n: 0 }]);
+    const after = await familyGuid(world, 'reinstalled');
+    expect(after).toMatch(/^[0-9A-F-]{36}$/);
+    expect(after).not.toBe(lineage);
+    expect(world.mirroring(M, 'mgc')).toMatchObject({ role: 'MIRROR', state: 'DISCONNECTED' });
+    expect((await world.control('POST', '/instance/rebuild', { server: P, reinstall: 'yes' }))!.status).toBe(
+      400,
+    );
+  });
+});
+
+describe('POST /site', () => {
+  const B = 'SQLDR01\\PCHAT';
+  const mirroringState = async (world: EngineLabWorld, server: string, database: string) =>
+    (
+      await run(
+        world,
+        server,
+        `SELECT m.mirroring_role_desc AS role, m.mirroring_state_desc AS state FROM sys.database_mirroring m WHERE m.database_id = DB_ID(N'${database}')`,
+      )
+    ).objects()[0];
+
+  test('the Primary site down: its Agents stop and run nothing, partners elsewhere see DISCONNECTED; back up: both resume', async () => {
+    const world = await open();
+    // A session across the sites: mgc principal on the backup store, mirrored to the primary site's SQL02.
+    expect((await run(world, P, 'ALTER DATABASE mgc SET PARTNER OFF')).errors).toEqual([]);
+    world.establishMirroring('mgc', B, M);
+    await run(world, P, 'EXEC master.dbo.sp_add_log_shipping_alert_job');
+    await run(world, B, 'EXEC master.dbo.sp_add_log_shipping_alert_job');
+
+    const down = await world.control('POST', '/site', { site: 'Primary', down: true });
+    expect(down).toEqual({
+      status: 200,
+      body: {
+        site: 'Primary',
+        down: true,
+        instances: [
+          { serverName: P, role: 'primary', down: true, agentRunning: false },
+          { serverName: M, role: 'primaryMirror', down: true, agentRunning: false },
+        ],
+      },
+    });
+    expect(await mirroringState(world, B, 'mgc')).toEqual({ role: 'PRINCIPAL', state: 'DISCONNECTED' });
+    // Downed stores cannot be asked about their mirroring (SfB: DatabaseInaccessible).
+    expect(world.mirroring(M, 'mgc')).toBeUndefined();
+    expect(world.mirroring(P, 'mgccomp')).toBeUndefined();
+    expect(
+      (await world.control('POST', '/data/messages', { server: P, database: 'mgccomp', count: 1 }))!.status,
+    ).toBe(503);
+    expect((await world.control('POST', '/agent', { server: P, running: true }))!.status).toBe(409);
+    await world.control('POST', '/data/messages', { server: B, database: 'mgc', count: 5 });
+
+    const history = async (server: string) =>
+      (await run(world, server, 'SELECT COUNT(*) AS n FROM msdb.dbo.sysjobhistory')).objects()[0]!
+        .n as number;
+    const [p0, b0] = [await history(P), await history(B)];
+    await world.control('POST', '/clock/advance', { minutes: 30 });
+    expect(await history(P)).toBe(p0);
+    expect(await history(B)).toBeGreaterThan(b0);
+    expect(
+      ((await world.control('GET', '/site', undefined))!.body as { sites: { site: string; down: boolean }[] })
+        .sites,
+    ).toEqual([
+      expect.objectContaining({ site: 'Primary', down: true }),
+      expect.objectContaining({ site: 'Backup', down: false }),
+    ]);
+
+    const up = await world.control('POST', '/site', { site: 'Primary', down: false });
+    expect((up!.body as { instances: { agentRunning: boolean; down: boolean }[] }).instances).toEqual([
+      expect.objectContaining({ down: false, agentRunning: true }),
+      expect.objectContaining({ down: false, agentRunning: true }),
+    ]);
+    expect(await mirroringState(world, B, 'mgc')).toEqual({ role: 'PRINCIPAL', state: 'SYNCHRONIZED' });
+    expect(await mirroringState(world, P, 'mgccomp')).toEqual({ role: 'PRINCIPAL', state: 'SYNCHRONIZED' });
+    // The mirror caught up with what the principal wrote while it was away.
+    world.failoverMirroring('mgc', M);
+    expect((await run(world, M, 'SELECT COUNT(*) AS n FROM mgc.dbo.chat')).objects()).toEqual([{ n: 8 }]);
+    const p1 = await history(P);
+    await world.control('POST', '/clock/advance', { minutes: 30 });
+    expect(await history(P)).toBeGreaterThan(p1);
+  });
+
+  test('SET PARTNER OFF while the partner is down: the partner keeps its half, DISCONNECTED, until PARTNER OFF there', async () => {
+    const world = await open();
+    await run(world, P, 'ALTER DATABASE mgc SET PARTNER OFF');
+    world.establishMirroring('mgc', B, M);
+    await world.control('POST', '/site', { site: 'Primary', down: true });
+    expect((await run(world, B, 'ALTER DATABASE mgc SET PARTNER OFF')).errors).toEqual([]);
+    expect(world.mirroring(B, 'mgc')).toBeUndefined();
+    // A new session to a downed partner cannot be set up.
+    expect(
+      (await run(world, B, "ALTER DATABASE mgccomp SET PARTNER = N'TCP://sql02.lab.local:5022'")).errors.map(
+        (e) => e.number,
+      ),
+    ).toEqual([1418, 5069]);
+    await world.control('POST', '/site', { site: 'Primary', down: false });
+    expect(await mirroringState(world, M, 'mgc')).toEqual({ role: 'MIRROR', state: 'DISCONNECTED' });
+    expect((await run(world, M, 'ALTER DATABASE mgc SET PARTNER OFF')).errors).toEqual([]);
+    expect(world.mirroring(M, 'mgc')).toBeUndefined();
+  });
+
+  test('failing over to a store whose principal is down forces service; a downed target is refused', async () => {
+    const world = await open();
+    await run(world, P, 'ALTER DATABASE mgc SET PARTNER OFF');
+    world.establishMirroring('mgc', P, B);
+    await world.control('POST', '/site', { site: 'Primary', down: true });
+    expect(() => world.failoverMirroring('mgc', P)).toThrow(/SQL01\\PCHAT is down/);
+    world.failoverMirroring('mgc', B);
+    expect(await mirroringState(world, B, 'mgc')).toEqual({ role: 'PRINCIPAL', state: 'DISCONNECTED' });
+    await world.control('POST', '/site', { site: 'Primary', down: false });
+    // The old principal comes back as the mirror of a suspended session, as after FORCE_SERVICE_ALLOW_DATA_LOSS.
+    expect(await mirroringState(world, B, 'mgc')).toEqual({ role: 'PRINCIPAL', state: 'SUSPENDED' });
+    expect(world.mirroring(P, 'mgc')).toMatchObject({ role: 'MIRROR', state: 'SUSPENDED' });
+  });
+
+  test('bad bodies: 400', async () => {
+    const world = await open();
+    expect((await world.control('POST', '/site', { site: 'Nowhere', down: true }))!.status).toBe(400);
+    expect((await world.control('POST', '/site', { site: 'Backup' }))!.status).toBe(400);
+  });
+});

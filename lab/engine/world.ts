@@ -1,7 +1,14 @@
 // The lab world: four instances, their databases and msdb, Agent on a lab clock, shares, persistence, control routes.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LabInstance, LabRole, LabWorld, MirroringView } from './contract';
+import {
+  labSiteOf,
+  type LabInstance,
+  type LabRole,
+  type LabSite,
+  type LabWorld,
+  type MirroringView,
+} from './contract';
 import {
   dueRuns,
   findJob,
@@ -12,7 +19,7 @@ import {
   startAgentSession,
 } from './agent';
 import { LabClock, type ClockMode } from './clock';
-import { copyToMirror, findDb, newGuid, pchatDatabase, systemDatabases } from './database';
+import { copyToMirror, findDb, newGuid, pchatDatabase, pchatDataDir, systemDatabases } from './database';
 import { sqlError, type SqlError } from './errors';
 import { InstanceRuntime } from './instance';
 import { rows, sameText } from './msdb';
@@ -45,7 +52,6 @@ export const LAB_TOPOLOGY: { role: LabRole; serverName: string }[] = [
 
 export const FILE_SERVER = 'FS01';
 export const DEFAULT_SHARE = '\\\\FS01\\PChatLogShip';
-const DATA_DIR = 'D:\\CsData\\PersistentChatStore\\PCHAT';
 const BACKUP_DIR = 'C:\\Program Files\\Microsoft SQL Server\\MSSQL13.PCHAT\\MSSQL\\Backup';
 const SQL_DATA_DIR = 'C:\\Program Files\\Microsoft SQL Server\\MSSQL13.PCHAT\\MSSQL\\DATA';
 /** The copy destination the operator creates on the backup side before configuring log shipping (a prerequisite). */
@@ -62,6 +68,22 @@ export interface EngineLabWorld extends LabWorld {
   whenIdle(): Promise<void>;
   /** Runs scheduled jobs due up to the current lab time (the realtime timer calls this). */
   runDueJobs(): Promise<void>;
+}
+
+/** The Persistent Chat stores Topology Builder installs on each store: chat and compliance. */
+const PCHAT_STORES = ['mgc', 'mgccomp'] as const;
+
+/** What Install-CsDatabase leaves: a store in FULL recovery with `seedMessages` chat rows, files in the instance's data folder. */
+function installPchatStore(
+  inst: InstanceState,
+  name: string,
+  now: Date,
+  familyGuid: string,
+  seedMessages: number,
+): DbState {
+  const db = pchatDatabase(name, inst.nextDbId++, now, familyGuid, seedMessages, inst.instanceName);
+  inst.databases.push(db);
+  return db;
 }
 
 function machineOf(serverName: string): string {
@@ -86,16 +108,11 @@ function initialInstance(
     msdb: {},
     counters: {},
   };
-  const pchat = (name: string, family: string) => {
-    const db = pchatDatabase(name, inst.nextDbId++, now, family, 3);
-    inst.databases.push(db);
-    return db;
-  };
   if (role === 'primary' || role === 'primaryMirror') {
-    for (const name of ['mgc', 'mgccomp']) {
+    for (const name of PCHAT_STORES) {
       const family = families.get(name) ?? newGuid();
       families.set(name, family);
-      const db = pchat(name, family);
+      const db = installPchatStore(inst, name, now, family, 3);
       // Mirroring was set up from a full + log backup, so the log chain exists.
       db.logBackupLsn = db.endLsn;
       db.lastFullCheckpointLsn = db.endLsn;
@@ -117,7 +134,7 @@ function initialInstance(
     }
   } else if (role === 'backup') {
     // Installed by Topology Builder (Install-CsDatabase), not mirrored yet: log shipping's initialisation restores over it.
-    for (const name of ['mgc', 'mgccomp']) pchat(name, newGuid());
+    for (const name of PCHAT_STORES) installPchatStore(inst, name, now, newGuid(), 3);
   }
   return inst;
 }
@@ -188,7 +205,7 @@ class World implements EngineLabWorld, WorldInternals {
     }
     for (const i of this.state.instances)
       for (const dir of [
-        DATA_DIR,
+        pchatDataDir(i.instanceName),
         BACKUP_DIR,
         SQL_DATA_DIR,
         ...(fresh && (i.role === 'backup' || i.role === 'backupMirror') ? [COPY_DESTINATION] : []),
@@ -292,7 +309,7 @@ class World implements EngineLabWorld, WorldInternals {
   setPartner(inst: InstanceState, db: DbState, address: string): SqlError | undefined {
     const host = /^TCP:\/\/([^:/]+)/i.exec(address)?.[1]?.split('.')[0]?.toUpperCase();
     const other = this.state.instances.find((i) => i.machine === host);
-    if (!other || other === inst) return sqlError(1418, [address]);
+    if (!other || other === inst || other.down) return sqlError(1418, [address]);
     const odb = findDb(other, db.name);
     if (db.state === 'RESTORING') {
       // Mirror side first: remember the principal it will accept.
@@ -364,9 +381,88 @@ class World implements EngineLabWorld, WorldInternals {
     const db = findDb(inst, database);
     if (!db) return;
     const p = this.partnerDb(db);
+    const guid = db.mirroring?.guid;
     db.mirroring = undefined;
-    if (p) p.db.mirroring = undefined;
+    const other = p?.db.mirroring;
+    if (p && other && other.guid === guid) {
+      // A partner that cannot be reached keeps its half of the session, cut off, until PARTNER OFF runs there too.
+      if (!p.inst.down) p.db.mirroring = undefined;
+      else if (other.state !== 'SUSPENDED') other.state = 'DISCONNECTED';
+    }
     this.changed();
+  }
+
+  /** Every session with a half in a downed data center is cut: DISCONNECTED on both halves (SUSPENDED stays). */
+  private disconnectSessions(): void {
+    for (const inst of this.state.instances)
+      for (const db of inst.databases) {
+        const m = db.mirroring;
+        if (!m || m.state === 'SUSPENDED') continue;
+        if (inst.down || this.instanceState(m.partner)?.down) m.state = 'DISCONNECTED';
+      }
+  }
+
+  /**
+   * Sessions of `members` whose two halves are up again and still agree resume, as partners do when they reconnect:
+   * SYNCHRONIZED with the mirror caught up, or SUSPENDED when either half was suspended (after FORCE_SERVICE).
+   */
+  private reconnectSessions(members: InstanceState[]): void {
+    for (const inst of this.state.instances) {
+      if (inst.down) continue;
+      for (const db of inst.databases) {
+        const m = db.mirroring;
+        if (m?.state !== 'DISCONNECTED') continue;
+        const partner = this.instanceState(m.partner);
+        if (!partner || partner.down || (!members.includes(inst) && !members.includes(partner))) continue;
+        const pdb = findDb(partner, db.name);
+        const pm = pdb?.mirroring;
+        if (!pdb || !pm || pm.guid !== m.guid || pm.partner.toLowerCase() !== inst.serverName.toLowerCase())
+          continue;
+        if (pm.state === 'SUSPENDED') {
+          m.state = 'SUSPENDED';
+          continue;
+        }
+        m.state = 'SYNCHRONIZED';
+        pm.state = 'SYNCHRONIZED';
+        if (m.role === 'PRINCIPAL') this.syncMirror(inst, db);
+        else this.syncMirror(partner, pdb);
+      }
+    }
+  }
+
+  /** A data center goes down (unreachable, Agent stopped, sessions cut) or comes back (Agent started, sessions resume). */
+  private setSiteDown(site: LabSite, down: boolean): InstanceState[] {
+    const members = this.state.instances.filter((i) => labSiteOf[i.role] === site);
+    for (const inst of members) {
+      inst.down = down;
+      if (down) inst.agentRunning = false;
+      else if (!inst.agentRunning) {
+        // The machines boot again: Agent starts automatically and only future schedule times are due.
+        refreshAllNextRuns(inst, this.clock.nowMs());
+        startAgentSession(this, inst);
+        inst.agentRunning = true;
+      }
+    }
+    if (down) this.disconnectSessions();
+    else this.reconnectSessions(members);
+    this.changed();
+    return members;
+  }
+
+  private siteSummary(
+    site: LabSite,
+    members = this.state.instances.filter((i) => labSiteOf[i.role] === site),
+  ) {
+    return {
+      site,
+      down: members.length > 0 && members.every((i) => i.down === true),
+      instances: members.map((i) => ({
+        serverName: i.serverName,
+        role: i.role,
+        down: i.down === true,
+        agentRunning: i.agentRunning,
+      })),
+    };
   }
 
   setMirroringState(inst: InstanceState, database: string, state: 'SUSPENDED' | 'SYNCHRONIZED'): void {
@@ -398,7 +494,8 @@ class World implements EngineLabWorld, WorldInternals {
 
   mirroring(serverName: string, database: string): MirroringView | undefined {
     const inst = this.instanceState(serverName);
-    const db = inst ? findDb(inst, database) : undefined;
+    // A store in a downed data center cannot be asked (SfB reports it inaccessible).
+    const db = inst && !inst.down ? findDb(inst, database) : undefined;
     if (!db?.mirroring) return undefined;
     return {
       database: db.name,
@@ -411,12 +508,15 @@ class World implements EngineLabWorld, WorldInternals {
   failoverMirroring(database: string, newPrincipalServerName: string): void {
     const target = this.instanceState(newPrincipalServerName);
     const db = target ? findDb(target, database) : undefined;
+    if (target?.down) throw new Error(`${target.serverName} is down: its data center is down`);
     if (!target || !db?.mirroring)
       throw new Error(`${database} is not mirrored on ${newPrincipalServerName}`);
     if (db.mirroring.role === 'PRINCIPAL') return;
     const principal = this.instanceState(db.mirroring.partner);
     if (!principal) throw new Error(`partner ${db.mirroring.partner} of ${database} is unknown`);
-    this.failoverFrom(principal, database);
+    // With the principal unreachable only a forced service (with possible data loss) is left.
+    if (principal.down) this.forceService(target, database);
+    else this.failoverFrom(principal, database);
   }
 
   establishMirroring(database: string, principalServerName: string, mirrorServerName: string): void {
@@ -424,6 +524,8 @@ class World implements EngineLabWorld, WorldInternals {
     const mirror = this.instanceState(mirrorServerName);
     if (!principal || !mirror || principal === mirror)
       throw new Error(`cannot mirror ${database} from ${principalServerName} to ${mirrorServerName}`);
+    for (const i of [principal, mirror])
+      if (i.down) throw new Error(`${i.serverName} is down: its data center is down`);
     const db = findDb(principal, database);
     if (!db || db.state !== 'ONLINE' || db.standby)
       throw new Error(`database ${database} is not online on ${principal.serverName}`);
@@ -555,6 +657,11 @@ class World implements EngineLabWorld, WorldInternals {
         const inst = instanceOr404(b.server);
         if (!inst) return { status: 404, body: { error: `unknown server ${String(b.server)}` } };
         if (typeof b.running !== 'boolean') return bad('running must be a boolean');
+        if (b.running && inst.down)
+          return {
+            status: 409,
+            body: { error: `${inst.serverName} is down: bring its data center back with POST /site` },
+          };
         if (b.running && !inst.agentRunning) {
           refreshAllNextRuns(inst, this.clock.nowMs());
           startAgentSession(this, inst);
@@ -615,6 +722,13 @@ class World implements EngineLabWorld, WorldInternals {
       case 'POST /data/messages': {
         const rt = typeof b.server === 'string' ? this.runtimes.get(b.server.toLowerCase()) : undefined;
         if (!rt) return { status: 404, body: { error: `unknown server ${String(b.server)}` } };
+        if (this.instanceState(rt.serverName)?.down)
+          return {
+            status: 503,
+            body: {
+              error: `${rt.serverName} is down: no chat message can reach it until its data center is back`,
+            },
+          };
         const count = Number(b.count ?? 1);
         if (!Number.isInteger(count) || count < 1 || count > 10000)
           return bad('count must be an integer from 1 to 10000');
@@ -654,21 +768,40 @@ class World implements EngineLabWorld, WorldInternals {
       case 'POST /instance/rebuild': {
         const inst = instanceOr404(b.server);
         if (!inst) return { status: 404, body: { error: `unknown server ${String(b.server)}` } };
+        if (b.reinstall !== undefined && typeof b.reinstall !== 'boolean')
+          return bad('reinstall must be a boolean');
         for (const other of this.state.instances)
           for (const d of other.databases)
             if (d.mirroring && d.mirroring.partner.toLowerCase() === inst.serverName.toLowerCase())
               d.mirroring.state = 'DISCONNECTED';
-        inst.databases = systemDatabases(this.clock.now());
+        const now = this.clock.now();
+        inst.databases = systemDatabases(now);
         inst.nextDbId = 5;
         inst.msdb = {};
         inst.counters = {};
-        inst.agentRunning = true;
-        startAgentSession(this, inst);
+        // "The mgc database and the mgccomp database have been rebuilt and reinstalled by using Topology Builder":
+        // empty stores of a new lineage, so the failback restore needs WITH REPLACE as on a real rebuilt server.
+        if (b.reinstall === true)
+          for (const name of PCHAT_STORES) installPchatStore(inst, name, now, newGuid(), 0);
+        // A machine rebuilt while its data center is down stays down (and its Agent with it) until POST /site.
+        inst.agentRunning = !inst.down;
+        if (inst.agentRunning) startAgentSession(this, inst);
         this.changed();
         return {
           status: 200,
           body: { server: inst.serverName, databases: inst.databases.map((d) => d.name) },
         };
+      }
+      case 'GET /site':
+        return {
+          status: 200,
+          body: { sites: (['Primary', 'Backup'] as const).map((site) => this.siteSummary(site)) },
+        };
+      case 'POST /site': {
+        if (b.site !== 'Primary' && b.site !== 'Backup') return bad("site must be 'Primary' or 'Backup'");
+        if (typeof b.down !== 'boolean') return bad('down must be a boolean');
+        const members = this.setSiteDown(b.site, b.down);
+        return { status: 200, body: this.siteSummary(b.site, members) };
       }
       default:
         return undefined;
@@ -683,6 +816,7 @@ class World implements EngineLabWorld, WorldInternals {
         serverName: i.serverName,
         role: i.role,
         machine: i.machine,
+        down: i.down === true,
         agentRunning: i.agentRunning,
         databases: i.databases
           .filter((d) => !d.system)

@@ -1,13 +1,13 @@
 // The Persistent Chat topology of the lab as Topology Builder would publish it: one stretched pool over two
 // sites, its front ends, and its stores taken from the lab's SQL Server instances by role.
-import type { LabRole, LabWorld } from '../engine/contract';
+import { labSiteOf, type LabRole, type LabSite, type LabWorld } from '../engine/contract';
 
 export const labDomain = 'lab.local';
 export const labPoolFqdn = 'pchat.lab.local';
 
 export interface LabFrontEnd {
   fqdn: string;
-  site: 'Primary' | 'Backup';
+  site: LabSite;
 }
 
 export const labFrontEnds: LabFrontEnd[] = [
@@ -49,15 +49,8 @@ export interface LabStore {
   fqdn: string;
   /** Named instance, or undefined for a default instance. */
   instanceName: string | undefined;
-  site: 'Primary' | 'Backup';
+  site: LabSite;
 }
-
-const siteOf: Record<LabRole, 'Primary' | 'Backup'> = {
-  primary: 'Primary',
-  primaryMirror: 'Primary',
-  backup: 'Backup',
-  backupMirror: 'Backup',
-};
 
 /** Splits `HOST\INSTANCE` (or `host,port`) into the machine FQDN and the instance name. */
 export function storeAddress(serverName: string): { fqdn: string; instanceName: string | undefined } {
@@ -73,7 +66,7 @@ export function labStores(world: LabWorld): Partial<Record<LabRole, LabStore>> {
     stores[instance.role] = {
       role: instance.role,
       serverName: instance.serverName,
-      site: siteOf[instance.role],
+      site: labSiteOf[instance.role],
       ...storeAddress(instance.serverName),
     };
   }

@@ -134,6 +134,7 @@ export class TdsConnection {
   close(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (this.session) this.host.engine.sessionEnded?.(this.session);
     clearTimeout(this.loginTimer);
     this.running?.abort.abort();
     this.tlsLayer?.destroy();
@@ -422,6 +423,7 @@ export class TdsConnection {
       }
     }
     this.session = session;
+    this.host.engine.sessionStarted?.(session, () => this.close());
     this.loginDatabase = session.database;
     this.reportedDatabase = session.database;
     const w = new Writer();

@@ -65,12 +65,7 @@ const messages = (server: string) =>
 const write = (server: string, count: number) =>
   control.post('/data/messages', { server, database: 'mgc', count });
 
-async function primarySite(down: boolean) {
-  for (const role of ['primary', 'primaryMirror'] as const) {
-    await control.setFaults(plan.servers[role].name, { down });
-    await control.post('/agent', { server: plan.servers[role].name, running: !down });
-  }
-}
+const primarySite = (down: boolean) => control.setSite('Primary', down);
 
 const runMessages = (runId: string) =>
   new RunStore(db)

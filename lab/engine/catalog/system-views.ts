@@ -243,6 +243,45 @@ function masterFiles(inst: InstanceState, only?: DbState): Table {
   );
 }
 
+/** A connected session as sys.dm_exec_sessions shows it (the TDS layer reports logins and disconnects). */
+export interface LiveSession {
+  spid: number;
+  login: string;
+  database: string;
+  hostName?: string;
+  appName?: string;
+  loginTime: Date;
+  /** The session asking: `running`; the others `sleeping`. */
+  running: boolean;
+}
+
+function execSessions(inst: InstanceState, sessions: LiveSession[]): Table {
+  return table(
+    [
+      ['session_id', T.smallint],
+      ['login_time', T.datetime],
+      ['host_name', T.nvarchar(128)],
+      ['program_name', T.nvarchar(128)],
+      ['login_name', T.nvarchar(128)],
+      ['status', T.nvarchar(30)],
+      ['database_id', T.smallint],
+      ['is_user_process', T.bit],
+    ],
+    [...sessions]
+      .sort((a, b) => a.spid - b.spid)
+      .map((x) => [
+        x.spid,
+        x.loginTime,
+        x.hostName ?? null,
+        x.appName ?? null,
+        x.login,
+        x.running ? 'running' : 'sleeping',
+        findDb(inst, x.database)?.id ?? null,
+        1,
+      ]),
+  );
+}
+
 function msdbTable(inst: InstanceState, name: string): Table | undefined {
   const def = MSDB_TABLES[name];
   if (!def) return undefined;
@@ -279,6 +318,7 @@ export function resolveTable(
   inst: InstanceState,
   currentDb: string,
   parts: string[],
+  sessions: LiveSession[] = [],
 ): Table | CatalogError | undefined {
   const p = parts.map((x) => x.toLowerCase());
   let db = currentDb.toLowerCase();
@@ -309,6 +349,8 @@ export function resolveTable(
         return masterFiles(inst);
       case 'database_files':
         return masterFiles(inst, target);
+      case 'dm_exec_sessions':
+        return execSessions(inst, sessions);
       default:
         return undefined;
     }

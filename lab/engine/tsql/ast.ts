@@ -111,6 +111,7 @@ export type Stmt = { line: number } & (
   | { k: 'try'; body: Stmt[]; handler: Stmt[] }
   | { k: 'tran'; op: 'begin' | 'commit' | 'rollback' }
   | { k: 'waitfor'; delay: Expr }
+  | { k: 'kill'; spid: number }
   | { k: 'backup'; what: 'DATABASE' | 'LOG'; db: Expr; to: Expr[]; options: WithOption[] }
   | {
       k: 'restore';

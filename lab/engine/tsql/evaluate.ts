@@ -352,6 +352,10 @@ export class Interpreter {
       case 'waitfor':
         scope.error = 0;
         return;
+      case 'kill':
+        this.host.kill(this.session, s.spid);
+        scope.error = 0;
+        return;
       case 'backup':
       case 'restore':
       case 'alterdb': {
@@ -925,14 +929,15 @@ export class Interpreter {
     const assigns = q.items.filter((i) => i.k === 'assign');
     if (assigns.length > 0 && assigns.length !== q.items.length)
       throw sqlError(141, [], { abortBatch: true, line: q.line });
-    const { cols, rows } = await this.evaluateSelect(q, scope);
+    const { cols, rows, ctxs } = await this.evaluateSelect(q, scope);
     if (assigns.length > 0) {
-      for (const r of rows) {
-        assigns.forEach((a, i) => {
-          if (a.k !== 'assign') return;
+      // Row by row, each assignment seeing the previous ones: SELECT @s = @s + name FROM ... concatenates.
+      for (const c of ctxs) {
+        for (const a of assigns) {
+          if (a.k !== 'assign') continue;
           const v = this.variable(scope, a.name, a.line);
-          v.value = convert(r[i]!, v.type);
-        });
+          v.value = convert(await this.eval(a.e, scope, c), v.type);
+        }
       }
       scope.rowcount = rows.length;
       return;

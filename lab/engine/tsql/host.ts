@@ -72,6 +72,8 @@ export interface InstanceHost {
   databaseName(id: number): string | undefined;
   databaseProperty(name: string, property: string): LabValue;
   serverProperty(name: string): TV;
+  /** KILL `spid` from `session`: ends that connection; throws 6102/6104/6106/6107 as SQL Server refuses it. */
+  kill(session: LabSession, spid: number): void;
   runStatement(
     session: LabSession,
     stmt: Stmt & { k: 'backup' | 'restore' | 'alterdb' },

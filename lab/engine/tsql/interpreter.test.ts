@@ -150,6 +150,26 @@ SELECT @id AS id, @n AS n, @s AS s, CONVERT(varchar(8), @d, 112) AS ymd, @big AS
     ]);
   });
 
+  test('a semicolon may end the THEN statement before ELSE', async () => {
+    const sink = await run(
+      world,
+      P,
+      "IF 1 = 0\n  PRINT N'then';\nELSE\n  PRINT N'else';\nIF 1 = 1 PRINT N'yes'; ELSE PRINT N'no';",
+    );
+    expect(sink.errors).toEqual([]);
+    expect(sink.printed).toEqual(['else', 'yes']);
+  });
+
+  test('SELECT @v = @v + ... accumulates over the rows, each seeing the previous assignment', async () => {
+    const sink = await run(
+      world,
+      P,
+      "DECLARE @names nvarchar(max) = N'', @n int = 0\nSELECT @names = @names + name + N';', @n = @n + 1 FROM sys.databases WHERE database_id <= 4 ORDER BY database_id\nSELECT @names AS names, @n AS n",
+    );
+    expect(sink.errors).toEqual([]);
+    expect(sink.objects()).toEqual([{ names: 'master;tempdb;model;msdb;', n: 4 }]);
+  });
+
   test('date functions take a datepart keyword; GROUP BY and CROSS APPLY work', async () => {
     const d = await run(
       world,

@@ -19,7 +19,7 @@ const RESERVED = new Set(
   (
     'ADD ALL ALTER AND ANY AS ASC BACKUP BEGIN BETWEEN BREAK BY CASE CATCH CHECK CLOSE COLUMN COMMIT CONTINUE CONVERT CREATE CROSS ' +
     'CURRENT DATABASE DECLARE DEFAULT DELETE DESC DISTINCT DROP ELSE END EXEC EXECUTE EXISTS FETCH FILE FOR FROM FULL FUNCTION GO GOTO GRANT GROUP ' +
-    'HAVING IF IN INDEX INNER INSERT INTO IS JOIN KEY LEFT LIKE MERGE NOT NULL OF OFF ON OPEN OR ORDER OUTER PRINT PROC PROCEDURE RAISERROR RESTORE RETURN ' +
+    'HAVING IF IN INDEX INNER INSERT INTO IS JOIN KEY KILL LEFT LIKE MERGE NOT NULL OF OFF ON OPEN OR ORDER OUTER PRINT PROC PROCEDURE RAISERROR RESTORE RETURN ' +
     'RIGHT ROLLBACK SELECT SET TABLE THEN TO TOP TRAN TRANSACTION TRUNCATE UNION UPDATE USE VALUES VIEW WAITFOR WHEN WHERE WHILE WITH'
   ).split(' '),
 );
@@ -49,6 +49,7 @@ const STATEMENT_KEYWORDS = new Set([
   'END',
   'ELSE',
   'INSERT',
+  'KILL',
 ]);
 
 const BACKUP_OPTIONS = new Set(
@@ -261,6 +262,8 @@ class Parser {
         this.next();
         const cond = this.expr();
         const then = this.statementInBody();
+        // `IF c stmt; ELSE stmt`: the terminator of the THEN statement may stand before ELSE.
+        if (this.isOp(';') && this.isWord('ELSE', 1)) this.next();
         let elseStmt: Stmt | undefined;
         if (this.acceptWord('ELSE')) elseStmt = this.statementInBody();
         return { k: 'if', cond, then, ...(elseStmt ? { else: elseStmt } : {}), line };
@@ -317,6 +320,15 @@ class Parser {
       }
       case 'INSERT':
         return this.insert();
+      case 'KILL': {
+        this.next();
+        const spid = this.expectKind('number');
+        if (!/^\d+$/.test(spid.text)) {
+          this.i--;
+          throw this.unexpected();
+        }
+        return { k: 'kill', spid: Number(spid.text), line };
+      }
       case 'BACKUP':
         return this.backup();
       case 'RESTORE':
