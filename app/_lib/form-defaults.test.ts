@@ -3,25 +3,27 @@ import { emptyPlan, labPlan } from '@/lib/plan/defaults';
 import {
   backupDefaults,
   deepMerge,
+  drDefaults,
   monitorDefaults,
   secondaryDefaults,
   shellDefaults,
   topologyDefaults,
 } from './form-defaults';
-import { pageSchemas, pageValues, type WizardPageId } from './wizard-pages';
+import { type PlanPageId, pageSchemas, pageValues } from './wizard-pages';
 
-const fill: Record<WizardPageId, (v: Record<string, unknown>) => Record<string, unknown>> = {
+const fill: Record<PlanPageId, (v: Record<string, unknown>) => Record<string, unknown>> = {
   topology: topologyDefaults,
   backup: backupDefaults,
   secondary: secondaryDefaults,
   monitor: monitorDefaults,
   shell: shellDefaults,
+  dr: drDefaults,
 };
 
 describe('form defaults', () => {
   it('never change what a complete plan means: each page parses to the same values with or without them', () => {
     const draft = labPlan() as unknown as Record<string, unknown>;
-    for (const page of Object.keys(fill) as WizardPageId[]) {
+    for (const page of Object.keys(fill) as PlanPageId[]) {
       const answered = pageValues(page, draft);
       expect(pageSchemas[page].parse(fill[page](answered)), page).toEqual(pageSchemas[page].parse(answered));
     }
@@ -43,6 +45,8 @@ describe('form defaults', () => {
     expect(
       (topologyDefaults({}).servers as Record<string, { auth: unknown }>).backupMirror?.auth,
     ).toMatchObject({ mode: 'windows-integrated' });
+    // A plan made before the DR page existed has no answers there: the schema's own defaults, as the form shows them.
+    expect(drDefaults(pageValues('dr', draft))).toEqual(pageSchemas.dr.parse({}));
   });
 
   it('merge deeply, keeping the answer over the default and ignoring undefined', () => {

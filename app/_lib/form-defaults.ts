@@ -88,3 +88,15 @@ export function monitorDefaults(values: Obj): Obj {
 export function shellDefaults(values: Obj): Obj {
   return deepMerge({ kind: 'local-pwsh', frontEnd: '' }, values);
 }
+
+export function drDefaults(values: Obj): Obj {
+  return deepMerge(
+    {
+      primarySiteServers: [],
+      backupSiteServers: [],
+      primaryReachable: false,
+      dropBackupDatabaseOnTeardown: false,
+    },
+    values,
+  );
+}

@@ -5,7 +5,7 @@ import { parsePlan, type PlanParseResult } from '@/lib/plan/io';
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts } from '@/lib/stages/artifact';
 import { generateStage } from '@/lib/stages/generate';
-import type { SetupStageId } from '@/lib/stages/ids';
+import type { StageId } from '@/lib/stages/ids';
 import { getStore, type PlanRecord } from '@/lib/store';
 
 /** A plan by id for this request, or the not-found page. */
@@ -30,7 +30,7 @@ export function generationDate(record: PlanRecord): Date {
 export type StageGeneration = { ok: true; artifacts: StageArtifacts } | { ok: false; message: string };
 
 /** A stage's artifacts for a date, or why they could not be generated; never throws for a generator bug. */
-export function generateForReview(plan: Plan, stage: SetupStageId, date: Date): StageGeneration {
+export function generateForReview(plan: Plan, stage: StageId, date: Date): StageGeneration {
   try {
     return { ok: true, artifacts: generateStage(plan, stage, date) };
   } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   backupSettingsSchema,
+  drSettingsSchema,
   monitorSchema,
   planSchema,
   secondarySettingsSchema,
@@ -8,12 +9,19 @@ import {
 } from '@/lib/plan/schema';
 import type { MessageKey } from '@/lib/i18n';
 
-/** The wizard's settings pages, in the order of the SSMS dialogs and the SfB procedure. */
+/** The wizard's settings pages, in the order of the SSMS dialogs and the SfB procedure: the setup stepper. */
 export const wizardPageIds = ['topology', 'backup', 'secondary', 'monitor', 'shell'] as const;
 export type WizardPageId = (typeof wizardPageIds)[number];
 
-export function isWizardPageId(value: string): value is WizardPageId {
-  return (wizardPageIds as readonly string[]).includes(value);
+/**
+ * Every page that saves a part of the plan: the setup pages, then the disaster recovery page. The DR answers are only
+ * needed by the runbooks after setup, so that page stays out of the stepper.
+ */
+export const planPageIds = [...wizardPageIds, 'dr'] as const;
+export type PlanPageId = (typeof planPageIds)[number];
+
+export function isPlanPageId(value: string): value is PlanPageId {
+  return (planPageIds as readonly string[]).includes(value);
 }
 
 // The topology page holds the plan's top-level answers; the other pages hold one sub-document each. Built from the
@@ -27,6 +35,20 @@ export const topologyFormSchema = z.object({
   servers: shape.servers,
 });
 
+// The plan checks that no server is named in both data centers; the page checks it too, so the operator sees it
+// under the field on saving rather than later on a review page. Same path and same words as the plan's check.
+export const drFormSchema = drSettingsSchema.superRefine((dr, ctx) => {
+  const primarySite = new Set(dr.primarySiteServers.map((s) => s.toLowerCase()));
+  const both = dr.backupSiteServers.find((s) => primarySite.has(s.toLowerCase()));
+  if (both) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['backupSiteServers'],
+      message: `Server ${both} is listed in both data centers; each server stands in one.`,
+    });
+  }
+});
+
 /** The zod schema that validates each page, on the client (zodResolver) and again in the server action. */
 export const pageSchemas = {
   topology: topologyFormSchema,
@@ -34,21 +56,23 @@ export const pageSchemas = {
   secondary: secondarySettingsSchema,
   monitor: monitorSchema,
   shell: shellHostSchema,
+  dr: drFormSchema,
 } as const;
 
 /** Where each page's answers live in the plan document. */
-export const pagePlanKeys: Record<WizardPageId, readonly string[]> = {
+export const pagePlanKeys: Record<PlanPageId, readonly string[]> = {
   topology: ['name', 'pool', 'database', 'secondaryDatabase', 'servers'],
   backup: ['backup'],
   secondary: ['secondary'],
   monitor: ['monitor'],
   shell: ['shellHost'],
+  dr: ['dr'],
 };
 
 /** Which page holds a field of the plan, from its dotted path (`servers.primary.name` -> topology). */
-export function pageOfPath(path: string): WizardPageId {
+export function pageOfPath(path: string): PlanPageId {
   const head = path.split('.')[0] ?? '';
-  for (const page of wizardPageIds) if (pagePlanKeys[page].includes(head)) return page;
+  for (const page of planPageIds) if (pagePlanKeys[page].includes(head)) return page;
   return 'topology';
 }
 
@@ -63,16 +87,17 @@ export function pathInPage(path: string): string {
   return page === 'topology' ? path : path.split('.').slice(1).join('.');
 }
 
-export const pageTitleKeys: Record<WizardPageId, MessageKey> = {
+export const pageTitleKeys: Record<PlanPageId, MessageKey> = {
   topology: 'page.topology',
   backup: 'page.backup',
   secondary: 'page.secondary',
   monitor: 'page.monitor',
   shell: 'page.shell',
+  dr: 'page.dr',
 };
 
 /** A page's answers taken out of the plan draft, for the form (the draft may be partial or invalid). */
-export function pageValues(page: WizardPageId, draft: Record<string, unknown>): Record<string, unknown> {
+export function pageValues(page: PlanPageId, draft: Record<string, unknown>): Record<string, unknown> {
   if (page === 'topology') return Object.fromEntries(pagePlanKeys.topology.map((k) => [k, draft[k]]));
   const value = draft[pagePlanKeys[page][0]!];
   return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
@@ -80,7 +105,7 @@ export function pageValues(page: WizardPageId, draft: Record<string, unknown>): 
 
 /** The draft with one page's answers replaced. */
 export function withPageValues(
-  page: WizardPageId,
+  page: PlanPageId,
   draft: Record<string, unknown>,
   values: Record<string, unknown>,
 ): Record<string, unknown> {

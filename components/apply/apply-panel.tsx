@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useRef, useState } from 'react';
 import type { Locale } from '@/lib/i18n';
 import { applyTranslator } from '@/lib/i18n/apply-messages';
-import type { SetupStageId } from '@/lib/stages/ids';
+import type { StageId } from '@/lib/stages/ids';
 import {
   reviewForApply,
   saveSecrets,
@@ -17,7 +17,7 @@ import { SecretsForm } from './secrets-form';
 
 export interface ApplyPanelProps {
   planId: string;
-  stage: SetupStageId;
+  stage: StageId;
   /** The stage's name as the wizard shows it. */
   stageName: string;
   /** Hash of the scripts the review page shows: the apply is held to exactly these. */

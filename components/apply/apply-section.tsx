@@ -4,7 +4,7 @@ import { applyTranslator } from '@/lib/i18n/apply-messages';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts } from '@/lib/stages/artifact';
-import type { SetupStageId } from '@/lib/stages/ids';
+import type { StageId } from '@/lib/stages/ids';
 import { ApplyPanel } from './apply-panel';
 import { missingSecrets } from './missing-secrets';
 import { recoveredRunStore } from './recover';
@@ -22,7 +22,7 @@ export async function ApplySection({
   artifacts,
 }: {
   planId: string;
-  stage: SetupStageId;
+  stage: StageId;
   plan: Plan;
   artifacts: StageArtifacts;
 }) {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { setupStageIds } from '@/lib/stages/ids';
+import { runbookStageIds, setupStageIds } from '@/lib/stages/ids';
+
+// Setup stages and the runbooks after setup go through the same review and apply.
+const stageIdSchema = z.enum([...setupStageIds, ...runbookStageIds]);
 
 /** What the apply button sends to take a review: the stage and the hash of the scripts the page showed. */
 export const reviewForApplySchema = z.object({
   planId: z.string().min(1).max(200),
-  stage: z.enum(setupStageIds),
+  stage: stageIdSchema,
   shownHash: z.string().regex(/^[0-9a-f]{64}$/, 'A sha256 hash in hex.'),
 });
 export type ReviewForApplyInput = z.input<typeof reviewForApplySchema>;
@@ -12,7 +15,7 @@ export type ReviewForApplyInput = z.input<typeof reviewForApplySchema>;
 /** What the confirmation sends to start the run of exactly that review. */
 export const startApplySchema = z.object({
   planId: z.string().min(1).max(200),
-  stage: z.enum(setupStageIds),
+  stage: stageIdSchema,
   reviewId: z.uuid(),
 });
 export type StartApplyInput = z.input<typeof startApplySchema>;

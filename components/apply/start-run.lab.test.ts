@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLab } from '@/lab/server';
 import { startLabForPlan } from '@/lab/testing/lab-plan-session';
 import type { Plan } from '@/lib/plan/schema';
-import type { SetupStageId } from '@/lib/stages/ids';
+import type { SetupStageId, StageId } from '@/lib/stages/ids';
 import { reviewStage, type StageServiceOptions } from '@/lib/stages/service';
 import { PlanStore } from '@/lib/store/plan-store';
 import { RunStore } from '@/lib/store/run-store';
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 const stateOf = (stage: SetupStageId) => store.getStageStates(planId).find((s) => s.stage === stage)?.state;
 
-async function review(stage: SetupStageId) {
+async function review(stage: StageId) {
   const { review } = await reviewStage(opts, { planId, planVersion: 1, plan, stage, actor: 'tester' });
   return review;
 }
@@ -144,4 +144,35 @@ describe('startRunInBackground', () => {
     expect(started).toMatchObject({ status: 'refused', message: expect.stringMatching(/No review/) });
     expect(new RunStore(store.db).listRuns(planId)).toHaveLength(count);
   }, 30_000);
+
+  it('runs a runbook like a stage, recording its run but no stage state: the stepper shows setup stages only', async () => {
+    const before = store.getStageStates(planId);
+    const reviewed = await review('teardown');
+    const started = await startRunInBackground(
+      opts,
+      {
+        planId,
+        planVersion: 1,
+        plan,
+        stage: 'teardown',
+        reviewId: reviewed.id,
+        artifactHash: reviewed.artifactHash,
+        actor: 'tester',
+      },
+      store,
+    );
+    if (started.status !== 'started') throw new Error(`not started: ${started.message}`);
+    // Whether it succeeds depends on what was set up before (here the mirror never shipped); either way it ends.
+    const end = await started.finished;
+    expect(['succeeded', 'failed']).toContain(end.status);
+    expect(new RunStore(store.db).getRun(started.runId)).toMatchObject({
+      stage: 'teardown',
+      status: end.status,
+    });
+    expect(store.getStageStates(planId)).toEqual(before);
+    const rows = store.db
+      .prepare("SELECT stage FROM stage_states WHERE plan_id = ? AND stage = 'teardown'")
+      .all(planId);
+    expect(rows).toEqual([]);
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Plan } from '@/lib/plan/schema';
-import type { SetupStageId } from '@/lib/stages/ids';
+import { isSetupStageId, type StageId } from '@/lib/stages/ids';
 import { applyReviewedStage, type StageServiceOptions } from '@/lib/stages/service';
 import type { PlanStore } from '@/lib/store';
 import type { RunRecord } from '@/lib/store/run-store';
@@ -22,7 +22,7 @@ export async function startRunInBackground(
     planId: string;
     planVersion: number;
     plan: Plan;
-    stage: SetupStageId;
+    stage: StageId;
     reviewId: string;
     artifactHash: string;
     actor: string;
@@ -30,8 +30,12 @@ export async function startRunInBackground(
   stageStates: Pick<PlanStore, 'setStageState'>,
   onProgress?: (runId: string, stepId: number, percent: number) => void,
 ): Promise<StartedRun> {
-  const setState = (state: 'applying' | 'applied' | 'failed' | 'interrupted') =>
-    stageStates.setStageState(r.planId, r.stage, state, r.artifactHash, r.planVersion);
+  // Only setup stages have a state in the stepper; a runbook's runs are followed in the run history.
+  const stage = r.stage;
+  const setState = (state: 'applying' | 'applied' | 'failed' | 'interrupted') => {
+    if (isSetupStageId(stage))
+      stageStates.setStageState(r.planId, stage, state, r.artifactHash, r.planVersion);
+  };
   let begun: RunRecord | undefined;
   let announceBegun: (run: RunRecord) => void = () => {};
   const whenBegun = new Promise<RunRecord>((resolve) => (announceBegun = resolve));

@@ -1,6 +1,7 @@
 'use client';
 
-import { Controller, get, useFormContext } from 'react-hook-form';
+import { useEffect, useRef } from 'react';
+import { Controller, get, useController, useFormContext } from 'react-hook-form';
 import { useT } from '@/components/i18n-provider';
 import { fieldId } from '@/app/_lib/wizard-pages';
 
@@ -36,8 +37,9 @@ function ErrorText({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-const inputClass =
-  'mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1.5 text-slate-900 aria-[invalid=true]:border-red-700 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-700';
+const inputLook =
+  'rounded border border-slate-400 bg-white px-2 py-1.5 text-slate-900 aria-[invalid=true]:border-red-700 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-700';
+const inputClass = `mt-1 block w-full ${inputLook}`;
 
 interface TextFieldProps {
   name: string;
@@ -129,6 +131,8 @@ export function CheckboxField({ name, label, hint }: { name: string; label: stri
 export interface RadioOption<V> {
   value: V;
   label: string;
+  /** What choosing it means, under the label and tied to the radio with aria-describedby. */
+  description?: string;
 }
 
 /**
@@ -173,11 +177,19 @@ export function RadioGroupField<V extends string | boolean>({
                   onChange={() => field.onChange(option.value)}
                   onBlur={field.onBlur}
                   ref={field.value === option.value ? field.ref : undefined}
+                  aria-describedby={option.description ? `${optionId}-description` : undefined}
                   className="mt-1 size-4 accent-blue-800"
                 />
-                <label htmlFor={optionId} className="text-slate-900">
-                  {option.label}
-                </label>
+                <div>
+                  <label htmlFor={optionId} className="text-slate-900">
+                    {option.label}
+                  </label>
+                  {option.description ? (
+                    <p id={`${optionId}-description`} className="text-sm text-slate-700">
+                      {option.description}
+                    </p>
+                  ) : null}
+                </div>
               </div>
             );
           })}
@@ -186,6 +198,150 @@ export function RadioGroupField<V extends string | boolean>({
         </fieldset>
       )}
     />
+  );
+}
+
+// A list's errors are an array (or, beside a rule about the whole list, an object) indexed by item.
+function itemMessage(listError: unknown, index: number): string | undefined {
+  if (!listError || typeof listError !== 'object') return undefined;
+  return (listError as Record<number, { message?: string } | undefined>)[index]?.message;
+}
+
+interface TextListFieldProps {
+  name: string;
+  legend: string;
+  hint?: string;
+  /** The label of the n-th box (from 1); its errors start with it, so each names the box it is about. */
+  itemLabel: (n: number) => string;
+  addLabel: string;
+  /** The accessible name of the n-th box's remove button (its visible text is `removeText`). */
+  removeLabel: (n: number) => string;
+  removeText: string;
+  emptyText: string;
+  placeholder?: string;
+}
+
+/**
+ * A list of short texts (server names), one labelled box per item with its own error, and buttons to add and remove
+ * boxes: easier to follow with a screen reader than one textarea whose line 3 is wrong. Rules about the whole list
+ * (no name twice, at most so many) are said under the group.
+ */
+export function TextListField({
+  name,
+  legend,
+  hint,
+  itemLabel,
+  addLabel,
+  removeLabel,
+  removeText,
+  emptyText,
+  placeholder,
+}: TextListFieldProps) {
+  const {
+    control,
+    getFieldState,
+    formState: { errors },
+  } = useFormContext();
+  const { field } = useController({ name, control });
+  const id = fieldId(name);
+  const items = Array.isArray(field.value) ? (field.value as string[]) : [];
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
+  const addButton = useRef<HTMLButtonElement>(null);
+  // Which box takes the focus once the list has re-rendered after an add or a remove (-1: the add button).
+  const focusNext = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusNext.current === null) return;
+    const target = focusNext.current >= 0 ? inputs.current[focusNext.current] : addButton.current;
+    focusNext.current = null;
+    target?.focus();
+  });
+  // RHF focuses a field with an error through its ref: send it to the first box that has one.
+  const { ref } = field;
+  useEffect(() => {
+    ref({
+      focus: () => {
+        const error = getFieldState(name).error as unknown;
+        const count = inputs.current.filter(Boolean).length;
+        let first = 0;
+        while (first < count && !itemMessage(error, first)) first += 1;
+        (inputs.current[first < count ? first : 0] ?? addButton.current)?.focus();
+      },
+    });
+  }, [ref, getFieldState, name]);
+
+  const listError = get(errors, name) as { message?: string; root?: { message?: string } } | undefined;
+  const listMessage = listError?.message ?? listError?.root?.message;
+  const change = (next: string[]) => field.onChange(next);
+
+  return (
+    <fieldset
+      id={id}
+      aria-describedby={describedBy(id, Boolean(hint), Boolean(listMessage))}
+      className="space-y-2"
+    >
+      <legend className="font-medium text-slate-900">{legend}</legend>
+      <Hint id={id} text={hint} />
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-700">{emptyText}</p>
+      ) : (
+        <ol className="space-y-2">
+          {items.map((value, i) => {
+            const itemId = fieldId(`${name}.${i}`);
+            const error = itemMessage(listError, i);
+            return (
+              <li key={i}>
+                <label htmlFor={itemId} className="block text-sm font-medium text-slate-900">
+                  {itemLabel(i + 1)}
+                </label>
+                <div className="flex items-start gap-2">
+                  <input
+                    id={itemId}
+                    type="text"
+                    value={value}
+                    placeholder={placeholder}
+                    autoComplete="off"
+                    spellCheck={false}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `${itemId}-error` : undefined}
+                    onChange={(e) => change(items.map((v, j) => (j === i ? e.target.value : v)))}
+                    onBlur={field.onBlur}
+                    ref={(el) => {
+                      inputs.current[i] = el;
+                    }}
+                    className={`${inputLook} block min-w-0 flex-1`}
+                  />
+                  <button
+                    type="button"
+                    aria-label={removeLabel(i + 1)}
+                    onClick={() => {
+                      focusNext.current = items.length > 1 ? Math.min(i, items.length - 2) : -1;
+                      change(items.filter((_, j) => j !== i));
+                    }}
+                    className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm text-slate-900 hover:bg-slate-100"
+                  >
+                    {removeText}
+                  </button>
+                </div>
+                <ErrorText id={itemId} message={error ? `${itemLabel(i + 1)}: ${error}` : undefined} />
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <button
+        ref={addButton}
+        type="button"
+        onClick={() => {
+          focusNext.current = items.length;
+          change([...items, '']);
+        }}
+        className="rounded border border-blue-800 bg-white px-3 py-1.5 text-sm font-semibold text-blue-900 hover:bg-blue-50"
+      >
+        <span aria-hidden="true">+ </span>
+        {addLabel}
+      </button>
+      <ErrorText id={id} message={listMessage} />
+    </fieldset>
   );
 }
 

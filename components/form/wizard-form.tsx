@@ -13,7 +13,7 @@ import {
 import type { z } from 'zod';
 import { useT } from '@/components/i18n-provider';
 import { saveDraft, savePage } from '@/app/(wizard)/plans/[planId]/actions';
-import type { WizardPageId } from '@/app/_lib/wizard-pages';
+import type { PlanPageId } from '@/app/_lib/wizard-pages';
 
 /** react-hook-form over one page's zod schema (the same schema the server action parses with). */
 export function useWizardForm<S extends z.ZodType<FieldValues, FieldValues>>(
@@ -35,13 +35,17 @@ type Status =
   | { kind: 'saving' }
   | { kind: 'invalid' }
   | { kind: 'failed'; message: string }
-  | { kind: 'draft' };
+  | { kind: 'draft' }
+  | { kind: 'saved' };
 
 interface WizardFormProps<T extends FieldValues> {
   form: UseFormReturn<T, unknown, FieldValues>;
   planId: string;
-  page: WizardPageId;
-  nextHref: string;
+  page: PlanPageId;
+  /** Where to go once saved; without it the page stays, says it saved, and shows the saved plan. */
+  nextHref?: string;
+  /** The save button's text when it does not move on ("Save and continue" otherwise). */
+  submitLabel?: string;
   /** Called with the errors when the client-side check fails, e.g. to open the tab that holds the first one. */
   onInvalid?: (errors: FieldErrors<T>) => void;
   children: React.ReactNode;
@@ -57,6 +61,7 @@ export function WizardForm<T extends FieldValues>({
   planId,
   page,
   nextHref,
+  submitLabel,
   onInvalid,
   children,
 }: WizardFormProps<T>) {
@@ -65,6 +70,8 @@ export function WizardForm<T extends FieldValues>({
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [, startTransition] = useTransition();
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // What the last save stored, on a page that stays after saving: leaving a field unchanged saves no draft over it.
+  const savedValues = useRef<string | null>(null);
   const saving = status.kind === 'saving';
   // Marks the form as interactive once hydrated: tests wait for it instead of racing the first click.
   const ready = useSyncExternalStore(
@@ -79,7 +86,14 @@ export function WizardForm<T extends FieldValues>({
     const result = await savePage(planId, page, values);
     switch (result.status) {
       case 'saved':
-        startTransition(() => router.push(nextHref));
+        if (nextHref) {
+          startTransition(() => router.push(nextHref));
+        } else {
+          // The form shows what was stored (the schema trims names), and counts as unchanged from here.
+          form.reset(values as T);
+          savedValues.current = JSON.stringify(form.getValues());
+          setStatus({ kind: 'saved' });
+        }
         return;
       case 'invalid': {
         const paths = Object.keys(result.fieldErrors);
@@ -103,12 +117,14 @@ export function WizardForm<T extends FieldValues>({
     void form.handleSubmit(onValid, onErrors as never)(event);
 
   const autosave = () => {
-    if (saving) return;
+    if (saving || savedValues.current === JSON.stringify(form.getValues())) return;
     if (draftTimer.current) clearTimeout(draftTimer.current);
     draftTimer.current = setTimeout(() => {
       void saveDraft(planId, page, form.getValues()).then((result) => {
         if (result.status === 'saved')
-          setStatus((s) => (s.kind === 'idle' || s.kind === 'draft' ? { kind: 'draft' } : s));
+          setStatus((s) =>
+            s.kind === 'idle' || s.kind === 'draft' || s.kind === 'saved' ? { kind: 'draft' } : s,
+          );
       });
     }, 400);
   };
@@ -123,7 +139,7 @@ export function WizardForm<T extends FieldValues>({
             aria-disabled={saving}
             className="rounded bg-blue-800 px-4 py-2 font-semibold text-white hover:bg-blue-900 aria-disabled:opacity-70"
           >
-            {saving ? t('form.saving') : t('form.save')}
+            {saving ? t('form.saving') : (submitLabel ?? t('form.save'))}
           </button>
           <p role="status" className="text-sm">
             {status.kind === 'invalid' ? (
@@ -135,6 +151,9 @@ export function WizardForm<T extends FieldValues>({
               </span>
             ) : null}
             {status.kind === 'draft' ? <span className="text-slate-600">{t('form.draftSaved')}</span> : null}
+            {status.kind === 'saved' ? (
+              <span className="font-medium text-green-900">✓ {t('form.saved')}</span>
+            ) : null}
           </p>
         </div>
       </form>

@@ -41,6 +41,7 @@ export const en = {
   'plan.downloadAll': 'Download all stages (.zip)',
   'plan.runs': 'Run history',
   'plan.status': 'Log shipping status',
+  'plan.dr': 'Disaster recovery',
   'status.title': 'Log shipping status',
   'status.intro':
     'Read now from every instance in parallel, as the Transaction Log Shipping Status report does: last backup, copy and restore, thresholds, jobs and mirroring.',
@@ -94,6 +95,7 @@ export const en = {
   'page.secondary': 'Secondary database',
   'page.monitor': 'Monitor server',
   'page.shell': 'Management shell',
+  'page.dr': 'Disaster recovery',
 
   'stage.topology': 'Topology check',
   'stage.preflight': 'Preflight checks',
@@ -103,6 +105,8 @@ export const en = {
   'stage.failback-to-primary': 'Failback to the primary',
   'stage.verify': 'Verification',
   'stage.teardown': 'Remove log shipping',
+  'stage.dr-failover': 'DR failover to the backup data center',
+  'stage.dr-failback': 'DR failback to the primary data center',
 
   'summary.topology': 'Reads the pool {pool} and its stores from the topology, changing nothing.',
   'summary.preflight':
@@ -117,6 +121,22 @@ export const en = {
     'Fails {db} back to {primary} and checks that mirroring is synchronised again.',
   'summary.verify':
     'Runs the backup, copy and restore jobs once and proves that {backup} restored a newer log.',
+  'summary.teardown.keep':
+    'Removes log shipping of {db} from {primary}, {primaryMirror} and {backup} with the documented procedures, jobs and history included; the restoring copy {secondaryDb} on {backup} is kept.',
+  'summary.teardown.drop':
+    'Removes log shipping of {db} from {primary}, {primaryMirror} and {backup} with the documented procedures, jobs and history included, then drops the restoring copy {secondaryDb} on {backup}.',
+  'summary.dr-failover.reachable':
+    "Takes the tail of {db}'s log on the primary data center WITH NORECOVERY, restores every remaining log and the tail on {backup}, recovers it, fails the pool over to it, mirrors it to {backupMirror} and makes {backupSiteServers} active: nothing committed is lost.",
+  'summary.dr-failover.lost':
+    'Restores on {backup} every log it can still reach, recovers it, fails the pool over to it, mirrors it to {backupMirror} and makes {backupSiteServers} active. The primary data center is not reachable: what was committed after the last log backup that reached the share is lost; the run reports that time.',
+  'summary.dr-failback':
+    'Stops the Persistent Chat servers, copies {secondaryDb} from {backup} back over {primary} with a full backup, mirrors it to {primaryMirror}, returns the pool to Normal and makes {primarySiteServers} active. Log shipping is then set up again with ship-primary, failover-to-mirror, ship-mirror, failback-to-primary and verify.',
+  'summary.primarySiteServers.none': 'the primary data center servers',
+  'summary.backupSiteServers.none': 'the backup data center servers',
+  'missing.dr.primarySiteServers':
+    'Name the Persistent Chat servers of the primary data center: dr-failback makes them active again.',
+  'missing.dr.backupSiteServers':
+    'Name the Persistent Chat servers of the backup data center: dr-failover makes them the active servers.',
 
   'state.not-started': 'Not started',
   'state.reviewed': 'Reviewed',
@@ -249,6 +269,53 @@ export const en = {
   'shell.remote': 'Remote session to a Front End server',
   'shell.frontEnd': 'Front End server',
 
+  'dr.intro':
+    'If the primary data center is lost or has to be evacuated, Persistent Chat can run from the backup store, which log shipping keeps a few minutes behind. Three runbooks take the service there, bring it back and remove log shipping. Like the setup stages, each one first shows the exact scripts it will run, and runs only once you confirm.',
+  'dr.runbooks': 'The three runbooks',
+  'dr.when.dr-failover': 'When the primary data center is lost or must be evacuated.',
+  'dr.about.dr-failover':
+    'Brings the backup store up to date with the last transaction logs it can reach, recovers the database there, fails the Persistent Chat pool over to it, mirrors it to the backup mirror and makes the backup data center’s servers active. If the primary data center still answers, a tail-log backup is taken first, so nothing committed is lost.',
+  'dr.when.dr-failback': 'Once the primary data center is rebuilt and its SQL Servers answer again.',
+  'dr.about.dr-failback':
+    'Stops the Persistent Chat servers, copies the database from the backup store back over the primary store with a full backup, mirrors it again, returns the pool to normal and makes the primary data center’s servers active. Log shipping is then set up again with the setup stages, which the runbook lists.',
+  'dr.when.teardown': 'When log shipping is no longer wanted, or before setting it up again from scratch.',
+  'dr.about.teardown':
+    'Removes log shipping from the primary store, its mirror and the backup store with SQL Server’s documented procedures, jobs and history included. The database on the primary store and its mirroring are not touched; the backup store’s copy is kept unless you choose below to drop it.',
+  'dr.answers': 'What the runbooks need to know',
+  'dr.answersIntro':
+    'Saved with the plan. The failover question is best answered when a failover starts: the DR failover scripts change with it.',
+  'dr.servers': 'Persistent Chat servers in each data center',
+  'dr.serversHint':
+    'Topology Builder does not record which data center each server of a stretched pool stands in, so name them here by their fully qualified domain names, one per box.',
+  'dr.primarySiteServers': 'Primary data center servers',
+  'dr.primarySiteServersHint': 'Active in normal operation; DR failback makes them active again.',
+  'dr.primarySiteServer': 'Primary data center server {n}',
+  'dr.addPrimary': 'Add a primary data center server',
+  'dr.removePrimary': 'Remove server {n} of the primary data center',
+  'dr.backupSiteServers': 'Backup data center servers',
+  'dr.backupSiteServersHint':
+    'DR failover makes them the active servers. Microsoft asks that they stand near the backup store: in its data center or with low latency to it.',
+  'dr.backupSiteServer': 'Backup data center server {n}',
+  'dr.addBackup': 'Add a backup data center server',
+  'dr.removeBackup': 'Remove server {n} of the backup data center',
+  'dr.remove': 'Remove',
+  'dr.noServers': 'No server listed yet.',
+  'dr.reachable.legend': 'Is the primary data center still reachable?',
+  'dr.reachable.yes': 'Yes, it is still reachable (an evacuation)',
+  'dr.reachable.yesMeans':
+    'DR failover first takes a tail-log backup WITH NORECOVERY on the primary store: nothing committed is lost.',
+  'dr.reachable.no': 'No, it is lost',
+  'dr.reachable.noMeans':
+    'DR failover restores the log backups that reached the share. Anything committed after the last of them is lost; the run reports that time.',
+  'dr.reachable.hint': 'Answer it when a failover starts, then review the DR failover scripts again.',
+  'dr.dropBackupDatabase': 'Drop the backup store’s copy of {db} on teardown',
+  'dr.dropBackupDatabaseHint':
+    'Left unchecked, teardown keeps the copy {db} on the backup store, in its restoring state.',
+  'dr.save': 'Save the answers',
+  'dr.review': 'Review a runbook',
+  'dr.reviewIntro': 'Each runbook shows its scripts from the saved plan, and is applied from its page.',
+  'dr.reviewLink': '{name}: review the scripts',
+
   'review.position': 'Stage {n} of {total}',
   'review.generatedFor': 'Generated for',
   'review.stageHash': 'Stage hash',
@@ -272,6 +339,20 @@ export const en = {
   'review.unavailable': 'The scripts for this stage could not be generated: {message}',
   'review.previous': 'Previous: {name}',
   'review.next': 'Next: {name}',
+  'review.runbook': 'Runbook, run on its own after setup',
+  'review.backToDr': 'Back to Disaster recovery',
+  'review.missingTitle': 'This runbook needs more answers',
+  'review.missingIntro': 'Its scripts are shown below, but it cannot be applied until these are given:',
+  'review.reachable.title': 'Primary data center: still reachable',
+  'review.reachable.body':
+    'A tail-log backup WITH NORECOVERY is taken on the primary store first: nothing committed is lost.',
+  'review.lost.title': 'Primary data center: lost',
+  'review.lost.body':
+    'Anything committed after the last log backup that reached the share is lost; the run reports that time.',
+  'review.changeReachable': 'Change this answer',
+  'review.afterFailback.title': 'Then set log shipping up again',
+  'review.afterFailback.intro':
+    'After a failback, log shipping to the backup store starts again from a new full backup. Review and apply these setup stages, in this order:',
 
   'error.title': 'Something went wrong',
   'error.body': 'The page could not be shown. Nothing was changed on any server.',

@@ -43,6 +43,7 @@ export const fr: Record<MessageKey, string> = {
   'plan.downloadAll': 'Télécharger toutes les étapes (.zip)',
   'plan.runs': 'Historique des exécutions',
   'plan.status': 'État de la copie des journaux',
+  'plan.dr': 'Reprise après sinistre',
   'status.title': 'État de la copie des journaux de transactions',
   'status.intro':
     'Lu maintenant sur chaque instance en parallèle, comme le rapport « État de la copie des journaux de transactions » : dernière sauvegarde, copie et restauration, seuils, travaux et mise en miroir.',
@@ -96,6 +97,7 @@ export const fr: Record<MessageKey, string> = {
   'page.secondary': 'Base de données secondaire',
   'page.monitor': 'Serveur moniteur',
   'page.shell': 'Environnement de ligne de commande',
+  'page.dr': 'Reprise après sinistre',
 
   'stage.topology': 'Vérification de la topologie',
   'stage.preflight': 'Vérifications préalables',
@@ -105,6 +107,8 @@ export const fr: Record<MessageKey, string> = {
   'stage.failback-to-primary': 'Restauration automatique vers le principal',
   'stage.verify': 'Vérification',
   'stage.teardown': 'Suppression de la copie des journaux de transactions',
+  'stage.dr-failover': 'Basculement vers le centre de données de secours',
+  'stage.dr-failback': 'Retour au centre de données principal',
 
   'summary.topology': 'Lit le pool {pool} et ses magasins dans la topologie, sans rien modifier.',
   'summary.preflight':
@@ -119,6 +123,22 @@ export const fr: Record<MessageKey, string> = {
     'Rebascule {db} vers {primary} et vérifie que la mise en miroir est de nouveau synchronisée.',
   'summary.verify':
     'Exécute une fois les travaux de sauvegarde, de copie et de restauration, et prouve que {backup} a restauré un journal plus récent.',
+  'summary.teardown.keep':
+    'Supprime la copie des journaux de transactions de {db} sur {primary}, {primaryMirror} et {backup} avec les procédures documentées, travaux et historique compris ; la copie en cours de restauration {secondaryDb} sur {backup} est conservée.',
+  'summary.teardown.drop':
+    'Supprime la copie des journaux de transactions de {db} sur {primary}, {primaryMirror} et {backup} avec les procédures documentées, travaux et historique compris, puis supprime la copie en cours de restauration {secondaryDb} sur {backup}.',
+  'summary.dr-failover.reachable':
+    'Sauvegarde la fin du journal de {db} dans le centre de données principal WITH NORECOVERY, restaure sur {backup} tous les journaux restants puis cette fin de journal, y récupère la base, y bascule le pool, la met en miroir vers {backupMirror} et rend actifs {backupSiteServers} : rien de ce qui a été validé n’est perdu.',
+  'summary.dr-failover.lost':
+    'Restaure sur {backup} tous les journaux encore accessibles, y récupère la base, y bascule le pool, la met en miroir vers {backupMirror} et rend actifs {backupSiteServers}. Le centre de données principal est injoignable : ce qui a été validé après la dernière sauvegarde du journal parvenue au partage est perdu ; l’exécution indique cette heure.',
+  'summary.dr-failback':
+    'Arrête les serveurs de conversation permanente, recopie {secondaryDb} de {backup} sur {primary} par une sauvegarde complète, la met en miroir vers {primaryMirror}, remet le pool à l’état Normal et rend actifs {primarySiteServers}. La copie des journaux est ensuite reconfigurée avec ship-primary, failover-to-mirror, ship-mirror, failback-to-primary et verify.',
+  'summary.primarySiteServers.none': 'les serveurs du centre de données principal',
+  'summary.backupSiteServers.none': 'les serveurs du centre de données de secours',
+  'missing.dr.primarySiteServers':
+    'Indiquez les serveurs de conversation permanente du centre de données principal : le retour au centre de données principal les rend de nouveau actifs.',
+  'missing.dr.backupSiteServers':
+    'Indiquez les serveurs de conversation permanente du centre de données de secours : le basculement en fait les serveurs actifs.',
 
   'state.not-started': 'Non commencée',
   'state.reviewed': 'Relue',
@@ -255,6 +275,59 @@ export const fr: Record<MessageKey, string> = {
   'shell.remote': 'Session à distance vers un serveur frontal',
   'shell.frontEnd': 'Serveur frontal',
 
+  'dr.intro':
+    'Si le centre de données principal est perdu ou doit être évacué, la conversation permanente peut fonctionner depuis le magasin de sauvegarde, que la copie des journaux maintient à quelques minutes près. Trois procédures y conduisent le service, l’en ramènent et suppriment la copie des journaux. Comme les étapes de configuration, chacune montre d’abord les scripts exacts qu’elle exécutera, et ne s’exécute qu’après votre confirmation.',
+  'dr.runbooks': 'Les trois procédures',
+  'dr.when.dr-failover': 'Quand le centre de données principal est perdu ou doit être évacué.',
+  'dr.about.dr-failover':
+    'Met le magasin de sauvegarde à jour avec les derniers journaux de transactions qu’il peut atteindre, y récupère la base de données, y bascule le pool de conversation permanente, la met en miroir vers le miroir de sauvegarde et rend actifs les serveurs du centre de données de secours. Si le centre de données principal répond encore, la fin du journal est d’abord sauvegardée : rien de ce qui a été validé n’est perdu.',
+  'dr.when.dr-failback':
+    'Une fois le centre de données principal reconstruit et ses serveurs SQL Server de nouveau joignables.',
+  'dr.about.dr-failback':
+    'Arrête les serveurs de conversation permanente, recopie la base de données du magasin de sauvegarde sur le magasin principal par une sauvegarde complète, la remet en miroir, remet le pool à l’état normal et rend actifs les serveurs du centre de données principal. La copie des journaux est ensuite reconfigurée avec les étapes de configuration que la procédure indique.',
+  'dr.when.teardown':
+    'Quand la copie des journaux n’est plus souhaitée, ou avant de la reconfigurer entièrement.',
+  'dr.about.teardown':
+    'Supprime la copie des journaux de transactions du magasin principal, de son miroir et du magasin de sauvegarde avec les procédures stockées documentées de SQL Server, travaux et historique compris. La base de données du magasin principal et sa mise en miroir ne sont pas touchées ; la copie du magasin de sauvegarde est conservée, sauf si vous choisissez ci-dessous de la supprimer.',
+  'dr.answers': 'Ce que les procédures doivent savoir',
+  'dr.answersIntro':
+    'Enregistré avec le plan. Mieux vaut répondre à la question du basculement au moment où il commence : les scripts du basculement en dépendent.',
+  'dr.servers': 'Serveurs de conversation permanente de chaque centre de données',
+  'dr.serversHint':
+    'Le Générateur de topologie n’indique pas dans quel centre de données se trouve chaque serveur d’un pool étendu : nommez-les ici par leur nom de domaine complet, un par case.',
+  'dr.primarySiteServers': 'Serveurs du centre de données principal',
+  'dr.primarySiteServersHint':
+    'Actifs en fonctionnement normal ; le retour au centre de données principal les rend de nouveau actifs.',
+  'dr.primarySiteServer': 'Serveur {n} du centre de données principal',
+  'dr.addPrimary': 'Ajouter un serveur du centre de données principal',
+  'dr.removePrimary': 'Retirer du centre de données principal le serveur {n}',
+  'dr.backupSiteServers': 'Serveurs du centre de données de secours',
+  'dr.backupSiteServersHint':
+    'Le basculement en fait les serveurs actifs. Microsoft demande qu’ils soient proches du magasin de sauvegarde : dans son centre de données ou avec une faible latence vers lui.',
+  'dr.backupSiteServer': 'Serveur {n} du centre de données de secours',
+  'dr.addBackup': 'Ajouter un serveur du centre de données de secours',
+  'dr.removeBackup': 'Retirer du centre de données de secours le serveur {n}',
+  'dr.remove': 'Retirer',
+  'dr.noServers': 'Aucun serveur pour l’instant.',
+  'dr.reachable.legend': 'Le centre de données principal est-il encore joignable ?',
+  'dr.reachable.yes': 'Oui, il est encore joignable (évacuation)',
+  'dr.reachable.yesMeans':
+    'Le basculement sauvegarde d’abord la fin du journal WITH NORECOVERY sur le magasin principal : rien de ce qui a été validé n’est perdu.',
+  'dr.reachable.no': 'Non, il est perdu',
+  'dr.reachable.noMeans':
+    'Le basculement restaure les sauvegardes du journal parvenues au partage. Tout ce qui a été validé après la dernière d’entre elles est perdu ; l’exécution indique cette heure.',
+  'dr.reachable.hint':
+    'Répondez au moment où le basculement commence, puis relisez de nouveau les scripts du basculement.',
+  'dr.dropBackupDatabase':
+    'Supprimer la copie de {db} du magasin de sauvegarde lors de la suppression de la copie des journaux',
+  'dr.dropBackupDatabaseHint':
+    'Si la case n’est pas cochée, la copie {db} reste sur le magasin de sauvegarde, en cours de restauration.',
+  'dr.save': 'Enregistrer les réponses',
+  'dr.review': 'Relire une procédure',
+  'dr.reviewIntro':
+    'Chaque procédure montre ses scripts à partir du plan enregistré, et s’applique depuis sa page.',
+  'dr.reviewLink': '{name} : relire les scripts',
+
   'review.position': 'Étape {n} sur {total}',
   'review.generatedFor': 'Généré pour le',
   'review.stageHash': 'Empreinte de l’étape',
@@ -278,6 +351,21 @@ export const fr: Record<MessageKey, string> = {
   'review.unavailable': 'Les scripts de cette étape n’ont pas pu être générés : {message}',
   'review.previous': 'Précédent : {name}',
   'review.next': 'Suivant : {name}',
+  'review.runbook': 'Procédure exécutée à part, après la configuration',
+  'review.backToDr': 'Retour à la reprise après sinistre',
+  'review.missingTitle': 'Cette procédure a besoin d’autres réponses',
+  'review.missingIntro':
+    'Ses scripts sont affichés ci-dessous, mais elle ne peut pas être appliquée tant que ceci manque :',
+  'review.reachable.title': 'Centre de données principal : encore joignable',
+  'review.reachable.body':
+    'La fin du journal est d’abord sauvegardée WITH NORECOVERY sur le magasin principal : rien de ce qui a été validé n’est perdu.',
+  'review.lost.title': 'Centre de données principal : perdu',
+  'review.lost.body':
+    'Tout ce qui a été validé après la dernière sauvegarde du journal parvenue au partage est perdu ; l’exécution indique cette heure.',
+  'review.changeReachable': 'Modifier cette réponse',
+  'review.afterFailback.title': 'Ensuite, reconfigurer la copie des journaux',
+  'review.afterFailback.intro':
+    'Après le retour, la copie des journaux vers le magasin de sauvegarde repart d’une nouvelle sauvegarde complète. Relisez et appliquez ces étapes de configuration, dans cet ordre :',
 
   'error.title': 'Une erreur s’est produite',
   'error.body': 'La page n’a pas pu être affichée. Rien n’a été modifié sur aucun serveur.',

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { requireSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/store';
 import { type ActionResult, fieldErrorsOf } from '@/app/_lib/action-result';
-import { isWizardPageId, pageSchemas, withPageValues } from '@/app/_lib/wizard-pages';
+import { isPlanPageId, pageSchemas, withPageValues } from '@/app/_lib/wizard-pages';
 
 const maxDraftBytes = 256 * 1024;
 
@@ -15,7 +15,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** Validates one page with its schema (again, on the server) and saves it into the plan. */
 export async function savePage(planId: string, page: string, values: unknown): Promise<ActionResult> {
   await requireSession();
-  if (!isWizardPageId(page)) return { status: 'failed', message: `Unknown page ${page}.` };
+  if (!isPlanPageId(page)) return { status: 'failed', message: `Unknown page ${page}.` };
   const parsed = pageSchemas[page].safeParse(values);
   if (!parsed.success) return { status: 'invalid', fieldErrors: fieldErrorsOf(parsed.error.issues) };
   return store(planId, page, parsed.data as Record<string, unknown>, 'saved');
@@ -27,7 +27,7 @@ export async function savePage(planId: string, page: string, values: unknown): P
  */
 export async function saveDraft(planId: string, page: string, values: unknown): Promise<ActionResult> {
   await requireSession();
-  if (!isWizardPageId(page)) return { status: 'failed', message: `Unknown page ${page}.` };
+  if (!isPlanPageId(page)) return { status: 'failed', message: `Unknown page ${page}.` };
   if (!isPlainObject(values) || JSON.stringify(values).length > maxDraftBytes) {
     return { status: 'failed', message: 'The draft is not a form object.' };
   }

@@ -77,6 +77,17 @@ export default async function PlanLayout({
             </li>
           ) : null}
           <li>
+            <Link href={`${base}/dr`} className="text-blue-800 underline">
+              {t('plan.dr')}
+            </Link>
+            {invalidPages.has('dr') ? (
+              <span className="ml-1 inline-block rounded border border-amber-700 bg-amber-50 px-1.5 text-xs font-medium text-amber-900">
+                <span aria-hidden="true">! </span>
+                {t('stepper.hasErrors')}
+              </span>
+            ) : null}
+          </li>
+          <li>
             <a href={`${base}/download/plan`} download className="text-blue-800 underline">
               {t('plan.export')}
             </a>

@@ -6,6 +6,7 @@ import { requireSession } from '@/lib/auth/session';
 import { parsePlan } from '@/lib/plan/io';
 import type { Plan } from '@/lib/plan/schema';
 import { generateStage } from '@/lib/stages/generate';
+import { missingForStage } from '@/lib/stages/runbooks';
 import { reviewStage, type StageServiceOptions } from '@/lib/stages/service';
 import { getStore, type PlanRecord } from '@/lib/store';
 import { RunStore } from '@/lib/store/run-store';
@@ -55,6 +56,8 @@ export async function reviewForApply(input: unknown): Promise<ReviewForApplyResu
   const loaded = loadValidPlan(planId);
   if (!loaded.ok) return { status: 'failed', message: loaded.message };
   const { record, plan } = loaded;
+  const missing = missingForStage(plan, stage);
+  if (missing.length > 0) return { status: 'failed', message: missing.map((m) => m.message).join(' ') };
   const now = generationDate(record);
   if (generateStage(plan, stage, now).hash !== shownHash) {
     return { status: 'stale', message: 'The scripts changed since this page was shown.' };

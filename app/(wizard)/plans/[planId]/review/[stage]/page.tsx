@@ -6,25 +6,29 @@ import { HighlightedCode } from '@/components/code/highlighted-code';
 import { RefreshOnce } from '@/components/refresh-once';
 import { PageHeader } from '@/components/wizard/page-header';
 import { getTranslator } from '@/lib/i18n/server';
-import { translatedStageSummary } from '@/lib/i18n/stage-summary';
+import { translatedMissing, translatedStageSummary } from '@/lib/i18n/stage-summary';
 import { targetFileName } from '@/lib/stages/files';
-import { isSetupStageId, setupStageIds } from '@/lib/stages/ids';
+import { afterFailbackStageIds, isSetupStageId, isStageId, setupStageIds } from '@/lib/stages/ids';
+import { missingForStage } from '@/lib/stages/runbooks';
 import { getStore } from '@/lib/store';
 import { checkPlan, generateForReview, generationDate, loadPlan } from '@/app/_lib/plan-data';
 import { fieldId, pageOfPath, pageTitleKeys, pathInPage } from '@/app/_lib/wizard-pages';
 
 export default async function ReviewPage({ params }: { params: Promise<{ planId: string; stage: string }> }) {
   const { planId, stage } = await params;
-  if (!isSetupStageId(stage)) notFound();
+  if (!isStageId(stage)) notFound();
   const t = await getTranslator();
   const record = loadPlan(planId);
   const check = checkPlan(planId);
-  const position = setupStageIds.indexOf(stage);
-  const previous = setupStageIds[position - 1];
-  const next = setupStageIds[position + 1];
+  const setup = isSetupStageId(stage);
+  const position = setup ? setupStageIds.indexOf(stage) : -1;
+  const previous = setup ? setupStageIds[position - 1] : undefined;
+  const next = setup ? setupStageIds[position + 1] : undefined;
   const base = `/plans/${planId}`;
+  const drPage = `${base}/dr`;
 
-  const nav = (
+  // A runbook is not a step of the setup flow: it leads back to the page that explains the runbooks instead.
+  const nav = setup ? (
     <nav
       aria-label={t('stepper.stages')}
       className="mt-8 flex justify-between gap-4 border-t border-slate-300 pt-4"
@@ -42,6 +46,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ planId:
         </Link>
       ) : null}
     </nav>
+  ) : (
+    <p className="mt-8 border-t border-slate-300 pt-4">
+      <Link href={drPage} className="text-blue-800 underline">
+        ← {t('review.backToDr')}
+      </Link>
+    </p>
   );
 
   if (!check.ok) {
@@ -79,18 +89,65 @@ export default async function ReviewPage({ params }: { params: Promise<{ planId:
 
   const plan = check.plan;
   const generated = generateForReview(plan, stage, generationDate(record));
-  const recorded = generated.ok
-    ? getStore().recordReview(planId, stage, generated.artifacts.hash, record.version)
-    : false;
+  // The stepper tracks the setup stages only; a runbook's runs are in the run history.
+  const recorded =
+    setup && generated.ok
+      ? getStore().recordReview(planId, stage, generated.artifacts.hash, record.version)
+      : false;
+  const missing = missingForStage(plan, stage);
 
   return (
     <>
       <RefreshOnce when={recorded} />
       <PageHeader title={t(`stage.${stage}`)} />
       <p className="text-sm text-slate-600">
-        {t('review.position', { n: position + 1, total: setupStageIds.length })}
+        {setup ? t('review.position', { n: position + 1, total: setupStageIds.length }) : t('review.runbook')}
       </p>
+      {stage === 'dr-failover' ? (
+        <section
+          aria-labelledby="reachability-title"
+          className={`mt-3 max-w-3xl rounded border-2 p-4 ${plan.dr.primaryReachable ? 'border-green-800 bg-green-50' : 'border-amber-700 bg-amber-50'}`}
+        >
+          <h2 id="reachability-title" className="text-lg font-semibold">
+            {plan.dr.primaryReachable ? t('review.reachable.title') : t('review.lost.title')}
+          </h2>
+          <p className="mt-1">
+            {plan.dr.primaryReachable ? t('review.reachable.body') : t('review.lost.body')}
+          </p>
+          <p className="mt-2">
+            <Link href={`${drPage}#${fieldId('primaryReachable')}`} className="text-blue-800 underline">
+              {t('review.changeReachable')}
+            </Link>
+          </p>
+        </section>
+      ) : null}
       <p className="mt-2 max-w-3xl text-lg">{translatedStageSummary(t, plan, stage)}</p>
+      {missing.length > 0 ? (
+        <section
+          aria-labelledby="missing-title"
+          className="mt-4 rounded border border-amber-700 bg-amber-50 p-4"
+        >
+          <h2 id="missing-title" className="text-lg font-semibold text-amber-950">
+            ! {t('review.missingTitle')}
+          </h2>
+          <p className="mt-1">{t('review.missingIntro')}</p>
+          <ul className="mt-3 list-disc space-y-1 pl-6">
+            {missing.map((m) => (
+              <li key={m.field}>
+                <Link
+                  href={`${base}/${pageOfPath(m.field)}#${fieldId(pathInPage(m.field))}`}
+                  className="text-blue-800 underline"
+                >
+                  {translatedMissing(t, m)}
+                </Link>{' '}
+                <span className="text-slate-700">
+                  ({t('review.fixOn', { page: t(pageTitleKeys[pageOfPath(m.field)]) })})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {!generated.ok ? (
         <p role="alert" className="mt-4 rounded border border-red-800 bg-red-50 p-3 text-red-900">
           {t('review.unavailable', { message: generated.message })}
@@ -195,9 +252,31 @@ export default async function ReviewPage({ params }: { params: Promise<{ planId:
               );
             })}
           </div>
-          <ApplySection planId={planId} stage={stage} plan={plan} artifacts={generated.artifacts} />
+          {missing.length === 0 ? (
+            <ApplySection planId={planId} stage={stage} plan={plan} artifacts={generated.artifacts} />
+          ) : null}
         </>
       )}
+      {stage === 'dr-failback' ? (
+        <section
+          aria-labelledby="after-failback-title"
+          className="mt-8 rounded border border-slate-300 bg-white p-4"
+        >
+          <h2 id="after-failback-title" className="text-xl font-semibold">
+            {t('review.afterFailback.title')}
+          </h2>
+          <p className="mt-1 max-w-3xl">{t('review.afterFailback.intro')}</p>
+          <ol className="mt-3 list-decimal space-y-1 pl-6">
+            {afterFailbackStageIds.map((next) => (
+              <li key={next}>
+                <Link href={`${base}/review/${next}`} className="text-blue-800 underline">
+                  {t(`stage.${next}`)}
+                </Link>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       {nav}
     </>
   );

@@ -1,5 +1,5 @@
 import { stageFiles } from '@/lib/stages/files';
-import { isSetupStageId } from '@/lib/stages/ids';
+import { isStageId } from '@/lib/stages/ids';
 import { requireSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/store';
 import { attachment, textResponse, validPlanOr } from '@/app/_lib/download';
@@ -12,7 +12,7 @@ export async function GET(
 ) {
   await requireSession();
   const { planId, stage, file } = await params;
-  if (!isSetupStageId(stage)) return textResponse(404, 'No stage has this id.');
+  if (!isStageId(stage)) return textResponse(404, 'No stage has this id.');
   const valid = validPlanOr(planId);
   if (valid instanceof Response) return valid;
   const generated = generateForReview(valid.plan, stage, generationDate(valid.record));
