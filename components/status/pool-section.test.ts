@@ -1,12 +1,12 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { statusPoolTranslator } from '@/lib/i18n/status-pool-messages';
+import { catalogue, translator } from '@/lib/i18n';
 import type { PoolStatus } from '@/lib/stages/status';
 import { PoolSection } from './pool-section';
 
 const render = (pool: PoolStatus, locale: 'en' | 'fr' = 'en') =>
-  renderToStaticMarkup(createElement(PoolSection, { pool, t: statusPoolTranslator(locale) }));
+  renderToStaticMarkup(createElement(PoolSection, { pool, t: translator(catalogue(locale)) }));
 
 describe('PoolSection', () => {
   it('labels its section by the heading and lists the state and the servers as a definition list', () => {

@@ -1,4 +1,4 @@
-import type { StatusPoolTranslate } from '@/lib/i18n/status-pool-messages';
+import type { Translate } from '@/lib/i18n';
 import type { PoolStatus } from '@/lib/stages/status';
 
 const stateStyle: Record<PoolStatus['state'], string> = {
@@ -8,7 +8,7 @@ const stateStyle: Record<PoolStatus['state'], string> = {
 };
 
 /** The Persistent Chat pool: its state and which servers serve it, as the SfB Management Shell reports them. */
-export function PoolSection({ pool, t }: { pool: PoolStatus; t: StatusPoolTranslate }) {
+export function PoolSection({ pool, t }: { pool: PoolStatus; t: Translate }) {
   // Servers that could not be read are not "none": saying so would hide the failure.
   const servers = (list: string[]) =>
     list.length > 0 ? (

@@ -76,7 +76,12 @@ WHERE rh.destination_database_name = N'mgc'
 ORDER BY rh.restore_history_id DESC;
 `;
 
-const deleteSecondaryDatabase = `EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';
+const deleteSecondaryDatabase = `IF EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = N'mgc')
+BEGIN
+  EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';
+END
+ELSE
+  PRINT N'mgc is not a log-shipping secondary on this instance: nothing to remove.';
 `;
 
 const endSessions = `DECLARE @kill nvarchar(max) = N'';

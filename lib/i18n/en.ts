@@ -354,6 +354,20 @@ export const en = {
   'review.afterFailback.intro':
     'After a failback, log shipping to the backup store starts again from a new full backup. Review and apply these setup stages, in this order:',
 
+  'status.pool.heading': 'Pool state',
+  'status.pool.fqdn': 'Pool',
+  'status.pool.state': 'State',
+  'status.pool.state.Normal': 'Normal: the pool uses its primary store.',
+  'status.pool.state.FailedOver': 'Failed over: the pool uses its backup store.',
+  'status.pool.state.unknown': 'Unknown: the SfB Management Shell could not read it.',
+  'status.pool.active': 'Active servers',
+  'status.pool.inactive': 'Inactive servers',
+  'status.pool.noServer': 'none',
+  'status.pool.notRead': 'not read',
+  'status.pool.error': 'Could not read',
+  'status.pool.warnings': 'Warnings',
+  'status.pool.verdict.failedOver': 'Degraded: the pool runs on the backup store, without disaster recovery.',
+
   'error.title': 'Something went wrong',
   'error.body': 'The page could not be shown. Nothing was changed on any server.',
   'error.retry': 'Try again',

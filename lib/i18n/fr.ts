@@ -367,6 +367,21 @@ export const fr: Record<MessageKey, string> = {
   'review.afterFailback.intro':
     'Après le retour, la copie des journaux vers le magasin de sauvegarde repart d’une nouvelle sauvegarde complète. Relisez et appliquez ces étapes de configuration, dans cet ordre :',
 
+  'status.pool.heading': 'État du pool',
+  'status.pool.fqdn': 'Pool',
+  'status.pool.state': 'État',
+  'status.pool.state.Normal': 'Normal : le pool utilise son magasin principal.',
+  'status.pool.state.FailedOver': 'Basculé : le pool utilise son magasin de sauvegarde.',
+  'status.pool.state.unknown': 'Inconnu : Skype Entreprise Server Management Shell n’a pas pu le lire.',
+  'status.pool.active': 'Serveurs actifs',
+  'status.pool.inactive': 'Serveurs inactifs',
+  'status.pool.noServer': 'aucun',
+  'status.pool.notRead': 'non lu',
+  'status.pool.error': 'Lecture impossible',
+  'status.pool.warnings': 'Avertissements',
+  'status.pool.verdict.failedOver':
+    'Dégradé : le pool fonctionne sur le magasin de sauvegarde, sans reprise après sinistre.',
+
   'error.title': 'Une erreur s’est produite',
   'error.body': 'La page n’a pas pu être affichée. Rien n’a été modifié sur aucun serveur.',
   'error.retry': 'Réessayer',

@@ -28,6 +28,7 @@ describe('message catalogues', () => {
       'status.instances',
       'status.col.agent',
       'status.none',
+      'status.pool.fqdn',
       'lang.en',
       'lang.fr',
       'home.title',

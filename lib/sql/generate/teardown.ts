@@ -11,25 +11,59 @@ export interface TeardownOptions {
   dropSecondaryDatabase?: boolean;
 }
 
-/** On a primary (store or mirror): forget the secondary. */
-export function deletePrimarySecondarySql(plan: Plan): string {
+/**
+ * Runs `exec` only where the configuration it removes exists, saying so otherwise: a teardown after a partial setup
+ * (the mirror never configured) or a second teardown must not stop at SQL Server's 32010 "does not exist".
+ */
+function whereConfigured(exists: string, exec: string[], absent: string): string {
   return [
-    'EXEC master.dbo.sp_delete_log_shipping_primary_secondary',
-    `  @primary_database = ${nString(plan.database)},`,
-    `  @secondary_server = ${nString(plan.servers.backup.name)},`,
-    `  @secondary_database = ${nString(plan.secondaryDatabase)};`,
+    `IF EXISTS (${exists})`,
+    'BEGIN',
+    ...exec.map((line) => `  ${line}`),
+    'END',
+    'ELSE',
+    `  PRINT ${nString(absent)};`,
     '',
   ].join('\n');
 }
 
+/** On a primary (store or mirror): forget the secondary. */
+export function deletePrimarySecondarySql(plan: Plan): string {
+  return whereConfigured(
+    [
+      'SELECT 1 FROM msdb.dbo.log_shipping_primary_secondaries AS s',
+      '    JOIN msdb.dbo.log_shipping_primary_databases AS p ON p.primary_id = s.primary_id',
+      `    WHERE p.primary_database = ${nString(plan.database)} AND s.secondary_server = ${nString(plan.servers.backup.name)}`,
+      `      AND s.secondary_database = ${nString(plan.secondaryDatabase)}`,
+    ].join('\n'),
+    [
+      'EXEC master.dbo.sp_delete_log_shipping_primary_secondary',
+      `    @primary_database = ${nString(plan.database)},`,
+      `    @secondary_server = ${nString(plan.servers.backup.name)},`,
+      `    @secondary_database = ${nString(plan.secondaryDatabase)};`,
+    ],
+    `${plan.database} has no log-shipping secondary ${plan.servers.backup.name} on this instance: nothing to remove.`,
+  );
+}
+
 /** On a primary: remove its configuration, backup job and monitor rows. */
 export function deletePrimaryDatabaseSql(plan: Plan): string {
-  return `EXEC master.dbo.sp_delete_log_shipping_primary_database @database = ${nString(plan.database)};\n`;
+  return whereConfigured(
+    `SELECT 1 FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = ${nString(plan.database)}`,
+    [`EXEC master.dbo.sp_delete_log_shipping_primary_database @database = ${nString(plan.database)};`],
+    `${plan.database} is not a log-shipping primary on this instance: nothing to remove.`,
+  );
 }
 
 /** On the backup store: remove the secondary database's configuration (and the copy and restore jobs with it). */
 export function deleteSecondaryDatabaseSql(plan: Plan): string {
-  return `EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = ${nString(plan.secondaryDatabase)};\n`;
+  return whereConfigured(
+    `SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = ${nString(plan.secondaryDatabase)}`,
+    [
+      `EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = ${nString(plan.secondaryDatabase)};`,
+    ],
+    `${plan.secondaryDatabase} is not a log-shipping secondary on this instance: nothing to remove.`,
+  );
 }
 
 /** On the backup store: drop the restoring copy. */

@@ -3,8 +3,7 @@ import { PoolSection } from '@/components/status/pool-section';
 import { PageHeader } from '@/components/wizard/page-header';
 import { requireSession } from '@/lib/auth/session';
 import { secretSourceFor } from '@/lib/auth/vault';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
-import { statusPoolTranslator } from '@/lib/i18n/status-pool-messages';
+import { getTranslator } from '@/lib/i18n/server';
 import { SqlExecutor } from '@/lib/sql/execute';
 import { shellExecutorFor } from '@/lib/stages/service';
 import { evaluateStatus, readStatus, type StatusReport } from '@/lib/stages/status';
@@ -22,7 +21,6 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
   const { planId } = await params;
   const session = await requireSession(`/plans/${planId}/status`);
   const t = await getTranslator();
-  const tp = statusPoolTranslator(await getLocale());
   loadPlan(planId);
   const check = checkPlan(planId);
   if (!check.ok) {
@@ -57,7 +55,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
         className={`mt-4 rounded border-2 p-3 text-lg font-semibold ${verdictStyle[report.verdict]}`}
       >
         {report.verdict === 'degraded' && report.pool.state === 'FailedOver'
-          ? tp('status.pool.verdict.failedOver')
+          ? t('status.pool.verdict.failedOver')
           : t(`status.verdict.${report.verdict}`)}
       </div>
       <p className="mt-2 text-sm text-slate-600">
@@ -74,7 +72,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
           }}
         />
       </div>
-      <PoolSection pool={report.pool} t={tp} />
+      <PoolSection pool={report.pool} t={t} />
       {report.reasons.length > 0 ? (
         <section className="mt-4" aria-labelledby="status-reasons">
           <h2 id="status-reasons" className="text-lg font-semibold">
@@ -90,7 +88,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
       {report.warnings.length > 0 ? (
         <section className="mt-4" aria-labelledby="status-warnings">
           <h2 id="status-warnings" className="text-lg font-semibold">
-            {tp('status.pool.warnings')}
+            {t('status.pool.warnings')}
           </h2>
           <ul className="list-disc pl-6" data-testid="status-warnings">
             {report.warnings.map((w) => (
