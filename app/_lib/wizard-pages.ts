@@ -35,19 +35,8 @@ export const topologyFormSchema = z.object({
   servers: shape.servers,
 });
 
-// The plan checks that no server is named in both data centers; the page checks it too, so the operator sees it
-// under the field on saving rather than later on a review page. Same path and same words as the plan's check.
-export const drFormSchema = drSettingsSchema.superRefine((dr, ctx) => {
-  const primarySite = new Set(dr.primarySiteServers.map((s) => s.toLowerCase()));
-  const both = dr.backupSiteServers.find((s) => primarySite.has(s.toLowerCase()));
-  if (both) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['backupSiteServers'],
-      message: `Server ${both} is listed in both data centers; each server stands in one.`,
-    });
-  }
-});
+/** The DR page holds the plan's `dr` document; its schema also refuses a server named in both data centers. */
+export const drFormSchema = drSettingsSchema;
 
 /** The zod schema that validates each page, on the client (zodResolver) and again in the server action. */
 export const pageSchemas = {

@@ -125,6 +125,31 @@ describe('plan schema', () => {
   });
 });
 
+describe('the DR answers', () => {
+  it('default to nothing for a plan written before them, and refuse a server in both data centers', () => {
+    const old = structuredClone(labPlan());
+    delete old.dr;
+    const parsed = parsePlan(old);
+    expect(parsed.ok && parsed.plan.dr).toEqual({
+      primarySiteServers: [],
+      backupSiteServers: [],
+      primaryReachable: false,
+      dropBackupDatabaseOnTeardown: false,
+    });
+    const both = structuredClone(labPlan());
+    both.dr = { ...both.dr!, backupSiteServers: ['fe01.lab.local'] };
+    const refused = parsePlan(both);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.errors).toContainEqual(
+        expect.objectContaining({
+          path: 'dr.backupSiteServers',
+          message: 'Server fe01.lab.local is listed in both data centers; each server stands in one.',
+        }),
+      );
+  });
+});
+
 describe('examples/lab-plan.json', () => {
   it('is the lab plan, so the demo and the tests describe the same topology', async () => {
     const { readFileSync } = await import('node:fs');

@@ -19,7 +19,9 @@ const sysname = (what: string) =>
 /** Database names: sysname, minus what SQL Server refuses in CREATE DATABASE and log shipping's file names. */
 export const databaseName = (what: string) =>
   sysname(what)
-    .refine((v) => v.length <= 123, { error: `${what} must be at most 123 characters (SQL Server's limit for database names).` })
+    .refine((v) => v.length <= 123, {
+      error: `${what} must be at most 123 characters (SQL Server's limit for database names).`,
+    })
     .refine((v) => !/[\\/:*?"<>|]/.test(v), {
       error: `${what} must not contain \\ / : * ? " < > | (log shipping uses it in backup file names).`,
     });
@@ -29,9 +31,12 @@ const hostName = z
   .trim()
   .min(1, { abort: true, error: 'Host is required.' })
   .max(253, { error: 'Host must be at most 253 characters.' })
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(\.\d{1,3}){3}$/, {
-    error: 'Host must be a DNS name (letters, digits, hyphens, dots) or an IPv4 address.',
-  });
+  .regex(
+    /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(\.\d{1,3}){3}$/,
+    {
+      error: 'Host must be a DNS name (letters, digits, hyphens, dots) or an IPv4 address.',
+    },
+  );
 
 const instanceName = z
   .string()
@@ -45,10 +50,14 @@ const instanceName = z
 export const sqlServerName = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'SQL Server name is required (the value @@SERVERNAME returns, e.g. SQL01\\PCHAT).' })
+  .min(1, {
+    abort: true,
+    error: 'SQL Server name is required (the value @@SERVERNAME returns, e.g. SQL01\\PCHAT).',
+  })
   .max(128, { error: 'SQL Server name must be at most 128 characters.' })
   .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(\\[A-Za-z_][A-Za-z0-9_$]{0,15}|,\d{1,5})?$/, {
-    error: 'SQL Server name must be HOST, HOST\\INSTANCE or host,port (letters, digits, dots and hyphens in the host).',
+    error:
+      'SQL Server name must be HOST, HOST\\INSTANCE or host,port (letters, digits, dots and hyphens in the host).',
   });
 
 const port = z.coerce
@@ -69,7 +78,9 @@ const domainName = z
   .trim()
   .min(1, { abort: true, error: 'Domain is required for NTLM.' })
   .max(64, { error: 'Domain must be at most 64 characters.' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: 'Domain must hold only letters, digits, dots and hyphens.' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
+    error: 'Domain must hold only letters, digits, dots and hyphens.',
+  });
 
 /** How to authenticate; a password is never part of the plan (asked at apply time or read from the environment). */
 export const authSchema = z.discriminatedUnion('mode', [
@@ -80,16 +91,15 @@ export const authSchema = z.discriminatedUnion('mode', [
 export type Auth = z.output<typeof authSchema>;
 
 /** Where to reach an instance, kept apart from the name scripts use. */
-export const connectSchema = z
-  .object({
-    host: hostName,
-    /** Fixed TCP port; when absent the instance name is resolved through SQL Server Browser (UDP 1434). */
-    port: port.optional(),
-    instance: instanceName.optional(),
-    encrypt: z.boolean().default(true),
-    /** Explicit choice to trust a self-signed certificate (no CA validation). */
-    trustServerCertificate: z.boolean().default(false),
-  });
+export const connectSchema = z.object({
+  host: hostName,
+  /** Fixed TCP port; when absent the instance name is resolved through SQL Server Browser (UDP 1434). */
+  port: port.optional(),
+  instance: instanceName.optional(),
+  encrypt: z.boolean().default(true),
+  /** Explicit choice to trust a self-signed certificate (no CA validation). */
+  trustServerCertificate: z.boolean().default(false),
+});
 export type Connect = z.output<typeof connectSchema>;
 
 export const serverSchema = z.object({
@@ -107,7 +117,9 @@ const minutes = (what: string, max: number) =>
     .max(max, { error: `${what} must be at most ${max} minutes.` });
 
 const timeOfDay = (what: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: `${what} must be a time HH:MM or HH:MM:SS (24-hour).` });
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, {
+    error: `${what} must be a time HH:MM or HH:MM:SS (24-hour).`,
+  });
 
 /** A SQL Server Agent daily schedule that recurs every N minutes or hours, as the SSMS schedule dialog sets it. */
 export const scheduleSchema = z
@@ -132,7 +144,11 @@ export const scheduleSchema = z
       ctx.addIssue({ code: 'custom', path: ['every'], message: `Every ${s.unit} must be at most ${max}.` });
     }
     if (normaliseTime(s.endTime) <= normaliseTime(s.startTime)) {
-      ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'End time must be later than the start time.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endTime'],
+        message: 'End time must be later than the start time.',
+      });
     }
   });
 export type Schedule = z.output<typeof scheduleSchema>;
@@ -142,7 +158,9 @@ function normaliseTime(value: string): string {
 }
 
 const jobName = (what: string) =>
-  sysname(what).optional().or(z.literal('').transform(() => undefined));
+  sysname(what)
+    .optional()
+    .or(z.literal('').transform(() => undefined));
 
 /** `\\server\share[\folder...]`, as SQL Server needs it to read the files from every instance. */
 export const uncPath = (what: string) =>
@@ -162,11 +180,17 @@ export const folderPath = (what: string) =>
     .trim()
     .min(1, { abort: true, error: `${what} is required.` })
     .max(260, { error: `${what} must be at most 260 characters.` })
-    .regex(/^([A-Za-z]:\\([^\\/:*?"<>|\u0000-\u001f\u007f]+\\?)*|\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?)$/, {
-      error: `${what} must be a local path such as D:\\LSCopy or a UNC path \\\\server\\share\\folder.`,
-    });
+    .regex(
+      /^([A-Za-z]:\\([^\\/:*?"<>|\u0000-\u001f\u007f]+\\?)*|\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?)$/,
+      {
+        error: `${what} must be a local path such as D:\\LSCopy or a UNC path \\\\server\\share\\folder.`,
+      },
+    );
 
-const optionalFolder = (what: string) => folderPath(what).optional().or(z.literal('').transform(() => undefined));
+const optionalFolder = (what: string) =>
+  folderPath(what)
+    .optional()
+    .or(z.literal('').transform(() => undefined));
 
 export const backupSettingsSchema = z
   .object({
@@ -179,7 +203,12 @@ export const backupSettingsSchema = z
     alertEnabled: z.boolean().default(true),
     historyRetentionMinutes: minutes('History retention', 35_791_394).default(5760),
     jobName: jobName('Backup job name'),
-    schedule: scheduleSchema.default({ every: 15, unit: 'minutes', startTime: '00:00:00', endTime: '23:59:00' }),
+    schedule: scheduleSchema.default({
+      every: 15,
+      unit: 'minutes',
+      startTime: '00:00:00',
+      endTime: '23:59:00',
+    }),
     compression: z.enum(['server-default', 'compress', 'no-compress']).default('server-default'),
   })
   .superRefine((b, ctx) => {
@@ -187,11 +216,16 @@ export const backupSettingsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['localPath'],
-        message: 'Local path is required when the SQL Server service runs as Local System (it cannot write to a share).',
+        message:
+          'Local path is required when the SQL Server service runs as Local System (it cannot write to a share).',
       });
     }
     if (b.localPath?.startsWith('\\\\')) {
-      ctx.addIssue({ code: 'custom', path: ['localPath'], message: 'Local path must be a local folder such as D:\\LSBackup, not a UNC path.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['localPath'],
+        message: 'Local path must be a local folder such as D:\\LSBackup, not a UNC path.',
+      });
     }
   });
 export type BackupSettings = z.output<typeof backupSettingsSchema>;
@@ -215,13 +249,17 @@ export type Initialise = z.output<typeof initialiseSchema>;
 
 export const secondarySettingsSchema = z.object({
   initialise: initialiseSchema.default({ mode: 'generate-full-backup' }),
-  copy: z
-    .object({
-      destinationFolder: folderPath('Destination folder for copied files'),
-      deleteAfterMinutes: minutes('Delete copied files after', 35_791_394).default(4320),
-      jobName: jobName('Copy job name'),
-      schedule: scheduleSchema.default({ every: 15, unit: 'minutes', startTime: '00:00:00', endTime: '23:59:00' }),
+  copy: z.object({
+    destinationFolder: folderPath('Destination folder for copied files'),
+    deleteAfterMinutes: minutes('Delete copied files after', 35_791_394).default(4320),
+    jobName: jobName('Copy job name'),
+    schedule: scheduleSchema.default({
+      every: 15,
+      unit: 'minutes',
+      startTime: '00:00:00',
+      endTime: '23:59:00',
     }),
+  }),
   restore: z
     .object({
       mode: z.enum(['norecovery', 'standby']).default('norecovery'),
@@ -236,7 +274,12 @@ export const secondarySettingsSchema = z.object({
       alertEnabled: z.boolean().default(true),
       historyRetentionMinutes: minutes('History retention', 35_791_394).default(5760),
       jobName: jobName('Restore job name'),
-      schedule: scheduleSchema.default({ every: 15, unit: 'minutes', startTime: '00:00:00', endTime: '23:59:00' }),
+      schedule: scheduleSchema.default({
+        every: 15,
+        unit: 'minutes',
+        startTime: '00:00:00',
+        endTime: '23:59:00',
+      }),
     })
     .default({
       mode: 'norecovery',
@@ -302,16 +345,28 @@ const frontEndList = (what: string) =>
  * The DR runbooks' answers. Topology Builder does not say which data center each Persistent Chat server of a
  * stretched pool stands in, so the operator names them; the primary's reachability is asked when a failover starts.
  */
-export const drSettingsSchema = z.object({
-  /** Active in normal operation; made active again by dr-failback. */
-  primarySiteServers: frontEndList('Primary data center servers').default([]),
-  /** Made active by dr-failover: they must sit near the backup store (Microsoft: same data center or low latency). */
-  backupSiteServers: frontEndList('Backup data center servers').default([]),
-  /** Reachable: dr-failover takes a tail-log backup WITH NORECOVERY first, so no committed message is lost. */
-  primaryReachable: z.boolean().default(false),
-  /** teardown also drops the backup store's restoring copy of the database. */
-  dropBackupDatabaseOnTeardown: z.boolean().default(false),
-});
+export const drSettingsSchema = z
+  .object({
+    /** Active in normal operation; made active again by dr-failback. */
+    primarySiteServers: frontEndList('Primary data center servers').default([]),
+    /** Made active by dr-failover: they must sit near the backup store (Microsoft: same data center or low latency). */
+    backupSiteServers: frontEndList('Backup data center servers').default([]),
+    /** Reachable: dr-failover takes a tail-log backup WITH NORECOVERY first, so no committed message is lost. */
+    primaryReachable: z.boolean().default(false),
+    /** teardown also drops the backup store's restoring copy of the database. */
+    dropBackupDatabaseOnTeardown: z.boolean().default(false),
+  })
+  .superRefine((dr, ctx) => {
+    const primarySite = new Set(dr.primarySiteServers.map((s) => s.toLowerCase()));
+    const both = dr.backupSiteServers.find((s) => primarySite.has(s.toLowerCase()));
+    if (both) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backupSiteServers'],
+        message: `Server ${both} is listed in both data centers; each server stands in one.`,
+      });
+    }
+  });
 export type DrSettings = z.output<typeof drSettingsSchema>;
 
 const drDefaults: DrSettings = {
@@ -380,20 +435,18 @@ export const planSchema = z
       });
     }
     if (['MASTER', 'MODEL', 'MSDB', 'TEMPDB'].includes(plan.database.toUpperCase())) {
-      ctx.addIssue({ code: 'custom', path: ['database'], message: 'Database must be the Persistent Chat database (mgc), not a system database.' });
-    }
-    const primarySite = new Set(plan.dr.primarySiteServers.map((s) => s.toLowerCase()));
-    const both = plan.dr.backupSiteServers.find((s) => primarySite.has(s.toLowerCase()));
-    if (both) {
       ctx.addIssue({
         code: 'custom',
-        path: ['dr', 'backupSiteServers'],
-        message: `Server ${both} is listed in both data centers; each server stands in one.`,
+        path: ['database'],
+        message: 'Database must be the Persistent Chat database (mgc), not a system database.',
       });
     }
     if (plan.monitor.enabled) {
       const monitorName = plan.monitor.server.name.toUpperCase();
-      if (monitorName === plan.servers.primary.name.toUpperCase() || monitorName === plan.servers.primaryMirror.name.toUpperCase()) {
+      if (
+        monitorName === plan.servers.primary.name.toUpperCase() ||
+        monitorName === plan.servers.primaryMirror.name.toUpperCase()
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: ['monitor', 'server', 'name'],
