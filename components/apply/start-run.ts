@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Plan } from '@/lib/plan/schema';
-import { isSetupStageId, type StageId } from '@/lib/stages/ids';
+import { afterFailbackStageIds, isRunbookStageId, isSetupStageId, type StageId } from '@/lib/stages/ids';
 import { applyReviewedStage, type StageServiceOptions } from '@/lib/stages/service';
 import type { PlanStore } from '@/lib/store';
 import type { RunRecord } from '@/lib/store/run-store';
@@ -61,6 +61,11 @@ export async function startRunInBackground(
   ).then(
     (result) => {
       if (result.status === 'succeeded') setState('applied');
+      // A runbook that removed log shipping (DR failover, failback, teardown) leaves the stages that set it up to do
+      // again: the stepper must not keep showing them applied.
+      if (result.status === 'succeeded' && isRunbookStageId(stage))
+        for (const setup of afterFailbackStageIds)
+          stageStates.setStageState(r.planId, setup, 'not-started', null, r.planVersion);
       else if (result.status === 'failed' || result.status === 'interrupted') setState(result.status);
       return result;
     },
