@@ -8,16 +8,24 @@ const plan = planSchema.parse(labPlan());
 
 describe('the runbook answers on the command line', () => {
   it('never starts a DR failover without being told whether the primary data center answers', () => {
-    expect(planForStage(plan, 'dr-failover', {})).toMatchObject({ ok: false, message: /--primary reachable/ });
+    expect(planForStage(plan, 'dr-failover', {})).toMatchObject({
+      ok: false,
+      message: /--primary reachable/,
+    });
     expect(planForStage(plan, 'dr-failover', { primary: 'maybe' })).toMatchObject({ ok: false });
     const reachable = planForStage(plan, 'dr-failover', { primary: 'reachable' });
     expect(reachable.ok && reachable.plan.dr.primaryReachable).toBe(true);
-    const lost = planForStage({ ...plan, dr: { ...plan.dr, primaryReachable: true } }, 'dr-failover', { primary: 'lost' });
+    const lost = planForStage({ ...plan, dr: { ...plan.dr, primaryReachable: true } }, 'dr-failover', {
+      primary: 'lost',
+    });
     expect(lost.ok && lost.plan.dr.primaryReachable).toBe(false);
   });
 
   it('takes each answer only for the runbook it belongs to', () => {
-    expect(planForStage(plan, 'verify', { primary: 'lost' })).toMatchObject({ ok: false, message: /only applies to dr-failover/ });
+    expect(planForStage(plan, 'verify', { primary: 'lost' })).toMatchObject({
+      ok: false,
+      message: /only applies to dr-failover/,
+    });
     expect(planForStage(plan, 'dr-failback', { 'drop-backup-database': true })).toMatchObject({ ok: false });
     const drop = planForStage(plan, 'teardown', { 'drop-backup-database': true });
     expect(drop.ok && drop.plan.dr.dropBackupDatabaseOnTeardown).toBe(true);
@@ -39,7 +47,16 @@ describe('the runbook answers on the command line', () => {
     const refused = cli('script', 'examples/lab-plan.json', '--stage', 'dr-failover');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/dr-failover needs --primary reachable/);
-    const printed = cli('script', 'examples/lab-plan.json', '--stage', 'dr-failover', '--primary', 'reachable', '--target', 'primary');
+    const printed = cli(
+      'script',
+      'examples/lab-plan.json',
+      '--stage',
+      'dr-failover',
+      '--primary',
+      'reachable',
+      '--target',
+      'primary',
+    );
     expect(printed.status, printed.stderr).toBe(0);
     expect(printed.stdout).toContain('WITH NORECOVERY, CHECKSUM, STATS = 10;');
   }, 60_000);

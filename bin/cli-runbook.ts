@@ -31,8 +31,12 @@ export function planForStage(
     return { ok: false, message: '--primary only applies to dr-failover.' };
   }
   if (values['drop-backup-database'] !== undefined) {
-    if (stage !== 'teardown') return { ok: false, message: '--drop-backup-database only applies to teardown.' };
-    answered = { ...answered, dr: { ...answered.dr, dropBackupDatabaseOnTeardown: values['drop-backup-database'] } };
+    if (stage !== 'teardown')
+      return { ok: false, message: '--drop-backup-database only applies to teardown.' };
+    answered = {
+      ...answered,
+      dr: { ...answered.dr, dropBackupDatabaseOnTeardown: values['drop-backup-database'] },
+    };
   }
   const missing = missingForStage(answered, stage);
   if (missing.length > 0)

@@ -165,9 +165,18 @@ describe('startRunInBackground', () => {
     // Only ship-primary ran before: teardown removes what exists and says the rest is not there.
     const end = await started.finished;
     expect(end.status, 'message' in end ? end.message : '').toBe('succeeded');
-    expect(new RunStore(store.db).getRun(started.runId)).toMatchObject({ stage: 'teardown', status: 'succeeded' });
+    expect(new RunStore(store.db).getRun(started.runId)).toMatchObject({
+      stage: 'teardown',
+      status: 'succeeded',
+    });
     const after = new Map(store.getStageStates(planId).map((s) => [s.stage, s.state]));
-    for (const stage of ['ship-primary', 'failover-to-mirror', 'ship-mirror', 'failback-to-primary', 'verify'])
+    for (const stage of [
+      'ship-primary',
+      'failover-to-mirror',
+      'ship-mirror',
+      'failback-to-primary',
+      'verify',
+    ])
       expect(after.get(stage as never), stage).toBe('not-started');
     for (const stage of ['topology', 'preflight'] as const)
       expect(after.get(stage)).toBe(before.find((s) => s.stage === stage)?.state);

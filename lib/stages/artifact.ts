@@ -38,13 +38,17 @@ export interface ShellCommandArtifact {
 }
 
 export type ArtifactTarget =
-  | { kind: 'sql'; role: ServerRole; serverName: string }
-  | { kind: 'shell'; host: string };
+  { kind: 'sql'; role: ServerRole; serverName: string } | { kind: 'shell'; host: string };
 
 /** What one stage runs on one target, in order. */
 export type TargetArtifact =
   | { target: Extract<ArtifactTarget, { kind: 'sql' }>; language: 'tsql'; batches: SqlBatch[]; hash: string }
-  | { target: Extract<ArtifactTarget, { kind: 'shell' }>; language: 'powershell'; commands: ShellCommandArtifact[]; hash: string };
+  | {
+      target: Extract<ArtifactTarget, { kind: 'shell' }>;
+      language: 'powershell';
+      commands: ShellCommandArtifact[];
+      hash: string;
+    };
 
 /** Everything a stage will run, per target, in the order targets are applied. */
 export interface StageArtifacts {

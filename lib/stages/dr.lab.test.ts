@@ -41,7 +41,13 @@ afterAll(async () => {
 });
 
 async function apply(stage: StageId, planned: Plan = plan) {
-  const { review } = await reviewStage(opts, { planId: 'dr', planVersion: 1, plan: planned, stage, actor: 'tester' });
+  const { review } = await reviewStage(opts, {
+    planId: 'dr',
+    planVersion: 1,
+    plan: planned,
+    stage,
+    actor: 'tester',
+  });
   return applyReviewedStage(opts, {
     planId: 'dr',
     planVersion: 1,
@@ -82,7 +88,9 @@ describe('DR drills against the lab', () => {
     shipped = (await messages(plan.servers.primary.name)).count;
     // Backup, copy and restore run every 15 minutes; two rounds leave room for their order within a round.
     await control.post('/clock/advance', { minutes: 31 });
-    await expect.poll(async () => (await messages(plan.servers.backup.name)).count, { timeout: 30_000 }).toBe(shipped);
+    await expect
+      .poll(async () => (await messages(plan.servers.backup.name)).count, { timeout: 30_000 })
+      .toBe(shipped);
   }, 600_000);
 
   it('fails over with the primary data center lost: every shipped message survives, and the run says when', async () => {

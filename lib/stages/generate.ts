@@ -26,5 +26,11 @@ export function generateStage(plan: Plan, stage: StageId, generatedFor: Date): S
           ...(isSetupStageId(stage) ? generateShellStage(plan, stage) : []),
         ];
   const hash = combineHashes(targets.map((t) => t.hash));
-  return { stage, summary: stageSummary(plan, stage), generatedFor: generationDay(generatedFor), targets, hash };
+  return {
+    stage,
+    summary: stageSummary(plan, stage),
+    generatedFor: generationDay(generatedFor),
+    targets,
+    hash,
+  };
 }

@@ -32,7 +32,10 @@ function readings(over: { rows?: SqlRow[]; state?: string; active?: string[]; su
   ]);
   const outputs = new Map<string, string[]>([
     ['persistent-chat-state', [JSON.stringify([{ Identity: 'x', PoolState: over.state ?? 'FailedOver' }])]],
-    ['active-servers', [JSON.stringify([{ Identity: 'x', ActiveServers: over.active ?? ['fedr01.lab.local'] }])]],
+    [
+      'active-servers',
+      [JSON.stringify([{ Identity: 'x', ActiveServers: over.active ?? ['fedr01.lab.local'] }])],
+    ],
   ]);
   return { results, outputs };
 }
@@ -54,7 +57,9 @@ describe('the DR failover proof', () => {
     });
     const proof = proveRunbook(plan, 'dr-failover', results, outputs);
     expect(proof.ok).toBe(false);
-    expect(proof.message).toContain('mgc on SQLDR01\\PCHAT is PRINCIPAL (SUSPENDED), not a synchronised principal.');
+    expect(proof.message).toContain(
+      'mgc on SQLDR01\\PCHAT is PRINCIPAL (SUSPENDED), not a synchronised principal.',
+    );
     expect(proof.message).toContain('mgccomp does not exist on SQLDR01\\PCHAT.');
     expect(proof.message).toContain('reports the pool Normal, not FailedOver');
     expect(proof.message).toContain('The active servers are FE01.lab.local, not FEDR01.lab.local.');
@@ -65,7 +70,9 @@ describe('the DR failover proof', () => {
     expect(survivalSentence({ ...plan, dr: { ...plan.dr, primaryReachable: true } }, data)).toMatch(
       /^Nothing committed was lost: the last log restored is D:\\LSCopy\\mgc_20261126171500.trn \(LSN 34000000021000000/,
     );
-    expect(survivalSentence(plan, data)).toMatch(/Anything committed on the primary data center after it is lost\.$/);
+    expect(survivalSentence(plan, data)).toMatch(
+      /Anything committed on the primary data center after it is lost\.$/,
+    );
     expect(survivalSentence(plan, undefined)).toBe('No restore of mgc is recorded on the backup store.');
   });
 });
@@ -73,7 +80,10 @@ describe('the DR failover proof', () => {
 describe('the DR failback proof', () => {
   it('wants the pool Normal, the primary servers active and the primary store principal', () => {
     const { results, outputs } = readings({ state: 'Normal', active: ['FE02.lab.local', 'FE01.lab.local'] });
-    expect(proveRunbook(plan, 'dr-failback', results, outputs)).toMatchObject({ ok: true, message: /Next, set log shipping up again/ });
+    expect(proveRunbook(plan, 'dr-failback', results, outputs)).toMatchObject({
+      ok: true,
+      message: /Next, set log shipping up again/,
+    });
     const wrong = readings({ state: 'FailedOver', active: ['FE01.lab.local', 'FE02.lab.local'] });
     expect(proveRunbook(plan, 'dr-failback', wrong.results, wrong.outputs)).toMatchObject({
       ok: false,

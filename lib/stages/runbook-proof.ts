@@ -48,13 +48,13 @@ function poolProblems(outputs: Outputs, poolState: string, activeServers: readon
   try {
     const state = jsonRows(outputs.get('persistent-chat-state'))[0]?.PoolState;
     if (String(state) !== poolState)
-      problems.push(`Get-CsPersistentChatState reports the pool ${String(state ?? 'without a state')}, not ${poolState}.`);
+      problems.push(
+        `Get-CsPersistentChatState reports the pool ${String(state ?? 'without a state')}, not ${poolState}.`,
+      );
     const active = jsonRows(outputs.get('active-servers'))[0]?.ActiveServers;
     const list = Array.isArray(active) ? active.map(String) : [];
     if (!sameSet(list, activeServers))
-      problems.push(
-        `The active servers are ${list.join(', ') || 'none'}, not ${activeServers.join(', ')}.`,
-      );
+      problems.push(`The active servers are ${list.join(', ') || 'none'}, not ${activeServers.join(', ')}.`);
   } catch (error) {
     problems.push(`The SfB Management Shell returned something unexpected: ${(error as Error).message}`);
   }
@@ -68,7 +68,8 @@ function mirroredProblems(results: Results, databases: readonly string[], where:
     const row = rows.find((r) => String(r.name).toLowerCase() === name.toLowerCase());
     if (!row) return [`${name} does not exist on ${where}.`];
     const problems: string[] = [];
-    if (row.state_desc !== 'ONLINE') problems.push(`${name} is ${String(row.state_desc)} on ${where}, not ONLINE.`);
+    if (row.state_desc !== 'ONLINE')
+      problems.push(`${name} is ${String(row.state_desc)} on ${where}, not ONLINE.`);
     if (row.mirroring_role_desc !== 'PRINCIPAL' || row.mirroring_state_desc !== 'SYNCHRONIZED')
       problems.push(
         `${name} on ${where} is ${row.mirroring_role_desc ? `${String(row.mirroring_role_desc)} (${String(row.mirroring_state_desc)})` : 'not mirrored'}, not a synchronised principal.`,
@@ -121,7 +122,9 @@ export function proveRunbook(
     try {
       problems.push(...mirrorStateProblems(parseMirrorState(lines.join('\n')), database, 'Primary'));
     } catch (error) {
-      problems.push(`Get-CsDatabaseMirrorState for ${database} returned something unexpected: ${(error as Error).message}`);
+      problems.push(
+        `Get-CsDatabaseMirrorState for ${database} returned something unexpected: ${(error as Error).message}`,
+      );
     }
   }
   if (problems.length > 0) return { ok: false, message: problems.join(' ') };

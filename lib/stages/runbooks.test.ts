@@ -11,7 +11,10 @@ const reachable = (p: PlanInput) => {
 
 describe('DR runbook golden files', () => {
   it('dr-failover with the primary data center lost', () => {
-    expectGolden('runbooks/default-lab/dr-failover-lost.txt', renderTargets(drFailoverTargets(planWith(), generatedFor)));
+    expectGolden(
+      'runbooks/default-lab/dr-failover-lost.txt',
+      renderTargets(drFailoverTargets(planWith(), generatedFor)),
+    );
   });
 
   it('dr-failover with the primary data center reachable: the tail-log backup comes first', () => {
@@ -26,11 +29,17 @@ describe('DR runbook golden files', () => {
       lsVariants['standby-disconnect']!(p);
       lsVariants['restore-delay']!(p);
     });
-    expectGolden('runbooks/standby-delay/dr-failover-lost.txt', renderTargets(drFailoverTargets(plan, generatedFor)));
+    expectGolden(
+      'runbooks/standby-delay/dr-failover-lost.txt',
+      renderTargets(drFailoverTargets(plan, generatedFor)),
+    );
   });
 
   it('dr-failback', () => {
-    expectGolden('runbooks/default-lab/dr-failback.txt', renderTargets(drFailbackTargets(planWith(), generatedFor)));
+    expectGolden(
+      'runbooks/default-lab/dr-failback.txt',
+      renderTargets(drFailbackTargets(planWith(), generatedFor)),
+    );
   });
 
   it('dr-failback without compliance and with another secondary name', () => {
@@ -38,7 +47,10 @@ describe('DR runbook golden files', () => {
       p.pool.compliance = false;
       p.secondaryDatabase = 'mgc_dr';
     });
-    expectGolden('runbooks/no-compliance/dr-failback.txt', renderTargets(drFailbackTargets(plan, generatedFor)));
+    expectGolden(
+      'runbooks/no-compliance/dr-failback.txt',
+      renderTargets(drFailbackTargets(plan, generatedFor)),
+    );
   });
 });
 
@@ -64,7 +76,9 @@ describe('DR runbook shape', () => {
       'backup: start-copy-job copy-job-status start-restore-job restore-job-status restore-tail-log surviving-data delete-secondary-database recover recovered-state',
     ]);
     const mayFail = (targets: typeof lost) =>
-      targets.flatMap((t) => (t.language === 'tsql' ? t.batches.filter((b) => b.mayFail).map((b) => b.id) : []));
+      targets.flatMap((t) =>
+        t.language === 'tsql' ? t.batches.filter((b) => b.mayFail).map((b) => b.id) : [],
+      );
     expect(mayFail(lost)).toEqual(['copy-job-status', 'restore-job-status']);
     expect(mayFail(kept)).toEqual([]);
   });
@@ -77,7 +91,12 @@ describe('DR runbook shape', () => {
 
   it('names what is missing before a runbook can be generated', () => {
     const bare = planWith((p) => {
-      p.dr = { primarySiteServers: [], backupSiteServers: [], primaryReachable: false, dropBackupDatabaseOnTeardown: false };
+      p.dr = {
+        primarySiteServers: [],
+        backupSiteServers: [],
+        primaryReachable: false,
+        dropBackupDatabaseOnTeardown: false,
+      };
     });
     expect(missingForStage(bare, 'dr-failover')).toEqual([
       expect.objectContaining({ field: 'dr.backupSiteServers' }),
@@ -98,7 +117,10 @@ describe('DR runbook shape', () => {
         'teardown',
         generatedFor,
       ).targets.at(-1);
-    expect(last(true)).toMatchObject({ target: { role: 'backup' }, batches: [{ id: 'drop-secondary-database' }] });
+    expect(last(true)).toMatchObject({
+      target: { role: 'backup' },
+      batches: [{ id: 'drop-secondary-database' }],
+    });
     expect(last(false)).toMatchObject({ target: { role: 'primaryMirror' } });
   });
 });

@@ -66,7 +66,9 @@ export function generateRunbookTargets(
   stage: Exclude<RunbookStageId, 'teardown'>,
   generatedFor: Date,
 ): TargetArtifact[] {
-  return stage === 'dr-failover' ? drFailoverTargets(plan, generatedFor) : drFailbackTargets(plan, generatedFor);
+  return stage === 'dr-failover'
+    ? drFailoverTargets(plan, generatedFor)
+    : drFailbackTargets(plan, generatedFor);
 }
 
 /** What a runbook needs from the plan that the setup stages do not; empty when it can be generated. */

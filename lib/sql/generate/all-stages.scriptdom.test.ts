@@ -37,7 +37,10 @@ function collectTexts(): Map<string, string> {
         for (const [t, target] of generateRunbookTargets(drPlan, stage, generatedFor).entries()) {
           if (target.language !== 'tsql') continue;
           for (const batch of target.batches)
-            texts.set(`${variant} ${stage}${reachable ? ' reachable' : ''} #${t + 1} ${target.target.role} ${batch.id}`, batch.sql);
+            texts.set(
+              `${variant} ${stage}${reachable ? ' reachable' : ''} #${t + 1} ${target.target.role} ${batch.id}`,
+              batch.sql,
+            );
         }
       }
     }

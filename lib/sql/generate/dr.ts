@@ -20,7 +20,10 @@ export function tailLogBackupPath(plan: Plan, generatedFor: Date): string {
 
 /** Where dr-failback's full backup of the backup store goes: the share both data centers read. */
 export function failbackBackupPath(plan: Plan, generatedFor: Date): string {
-  return joinWindowsPath(plan.backup.share, `${plan.secondaryDatabase}_failback_${utcStamp(generatedFor)}.bak`);
+  return joinWindowsPath(
+    plan.backup.share,
+    `${plan.secondaryDatabase}_failback_${utcStamp(generatedFor)}.bak`,
+  );
 }
 
 /**
@@ -112,10 +115,7 @@ export function endSessionsSql(database: string): string {
 const primarySite: PrimaryRole[] = ['primary', 'primaryMirror'];
 
 /** dr-failover on the primary data center (reachable only): tail-log backup on the principal, backup jobs off. */
-export function drTailLogSteps(
-  plan: Plan,
-  generatedFor: Date,
-): { role: PrimaryRole; batches: SqlBatch[] }[] {
+export function drTailLogSteps(plan: Plan, generatedFor: Date): { role: PrimaryRole; batches: SqlBatch[] }[] {
   return primarySite.map((role) => ({
     role,
     batches: [
@@ -160,7 +160,12 @@ export function drRecoverBackupBatches(plan: Plan, generatedFor: Date): SqlBatch
     );
   }
   batches.push(
-    sqlBatch({ id: 'start-copy-job', title: `Start the copy job ${jobs.copy}: copy what is not yet copied.`, sql: startJobSql(jobs.copy), readOnly: false }),
+    sqlBatch({
+      id: 'start-copy-job',
+      title: `Start the copy job ${jobs.copy}: copy what is not yet copied.`,
+      sql: startJobSql(jobs.copy),
+      readOnly: false,
+    }),
     sqlBatch({
       id: 'copy-job-status',
       poll: 'job-run',
@@ -209,7 +214,8 @@ export function drRecoverBackupBatches(plan: Plan, generatedFor: Date): SqlBatch
     }),
     sqlBatch({
       id: 'delete-secondary-database',
-      title: 'Remove the backup store from log shipping (sp_delete_log_shipping_secondary_database), its copy and restore jobs with it.',
+      title:
+        'Remove the backup store from log shipping (sp_delete_log_shipping_secondary_database), its copy and restore jobs with it.',
       sql: deleteSecondaryDatabaseSql(plan),
       readOnly: false,
     }),
@@ -257,7 +263,9 @@ export function drMirroredBatches(plan: Plan, database: string, id: string): Sql
 
 /** dr-failback on the backup store: mirroring removed (mgc and mgccomp), then the full backup to the share. */
 export function drFailbackBackupBatches(plan: Plan, generatedFor: Date): SqlBatch[] {
-  const names = plan.pool.compliance ? [plan.secondaryDatabase, complianceDatabase] : [plan.secondaryDatabase];
+  const names = plan.pool.compliance
+    ? [plan.secondaryDatabase, complianceDatabase]
+    : [plan.secondaryDatabase];
   return [
     ...names.map((name) =>
       sqlBatch({
