@@ -1,7 +1,8 @@
 // The seed's whole procedure through lib/stages (review, then apply, per stage) on a fresh lab with the manual clock.
 import { performance } from 'node:perf_hooks';
 import { type ShellCommandArtifact } from '@/lib/stages/artifact';
-import { type SetupStageId, setupStageIds } from '@/lib/stages/ids';
+import type { Plan } from '@/lib/plan/schema';
+import { type SetupStageId, type StageId, setupStageIds } from '@/lib/stages/ids';
 import { applyReviewedStage, reviewStage, shellExecutorFor } from '@/lib/stages/service';
 import { RunStore } from '@/lib/store/run-store';
 import type { LabSession } from './lab-session';
@@ -10,7 +11,7 @@ import type { LabSession } from './lab-session';
 export const flowStages: readonly SetupStageId[] = setupStageIds.filter((stage) => stage !== 'topology');
 
 export interface FlowStageResult {
-  stage: SetupStageId;
+  stage: StageId;
   status: string;
   reviewMs: number;
   applyMs: number;
@@ -24,7 +25,7 @@ export interface FlowStageResult {
 export interface FlowResult {
   stages: FlowStageResult[];
   /** Stages not run because an earlier one did not succeed. */
-  skipped: SetupStageId[];
+  skipped: StageId[];
   totalMs: number;
   completed: boolean;
   labClock: { before: string; after: string; advancedMinutes: number };
@@ -34,14 +35,22 @@ export interface FlowResult {
   note: string;
 }
 
-/** Applies every stage of the seed's procedure in order, stopping at the first one that does not succeed. */
-export async function benchFlow(session: LabSession): Promise<FlowResult> {
-  const { plan, opts, control } = session;
+/**
+ * Applies `stages` (by default every stage of the seed's procedure) in order, stopping at the first one that does not
+ * succeed; `plan` overrides the session's (a runbook's answers).
+ */
+export async function benchFlow(
+  session: LabSession,
+  stageList: readonly StageId[] = flowStages,
+  planned?: Plan,
+): Promise<FlowResult> {
+  const { opts, control } = session;
+  const plan = planned ?? session.plan;
   const before = await control.get<{ now: string }>('/clock');
   const stages: FlowStageResult[] = [];
-  const skipped: SetupStageId[] = [];
+  const skipped: StageId[] = [];
   const t0 = performance.now();
-  for (const stage of flowStages) {
+  for (const stage of stageList) {
     if (stages.some((s) => s.status !== 'succeeded')) {
       skipped.push(stage);
       continue;

@@ -179,11 +179,18 @@ async function main() {
   }
 
   // 3. Whole flow
-  let flow: (FlowResult & { labStartMs: number }) | undefined;
+  let flow: (FlowResult & { labStartMs: number; drFailover?: FlowResult }) | undefined;
   try {
     log('\n[3/4] whole flow on a fresh lab (manual clock) ...');
     flow = await timed('flow', () =>
-      withLab('flow', async (s) => ({ ...(await benchFlow(s)), labStartMs: s.startMs })),
+      withLab('flow', async (s) => {
+        const setup = await benchFlow(s);
+        // The recovery time of a planned evacuation: dr-failover with the tail-log backup, on the set-up lab.
+        const drFailover = setup.completed
+          ? await benchFlow(s, ['dr-failover'], { ...s.plan, dr: { ...s.plan.dr, primaryReachable: true } })
+          : undefined;
+        return { ...setup, drFailover, labStartMs: s.startMs };
+      }),
     );
     const f = flow;
     log(
@@ -217,6 +224,12 @@ async function main() {
     );
     log(
       `lab clock: ${f.labClock.before} -> ${f.labClock.after} (${f.labClock.advancedMinutes.toFixed(1)} lab minutes); lab start ${ms(f.labStartMs)} (not in the total)`,
+    );
+    const dr = f.drFailover?.stages[0];
+    log(
+      dr
+        ? `dr-failover (primary reachable, tail-log backup) after the flow: ${dr.status}, review ${ms(dr.reviewMs)}, apply ${ms(dr.applyMs)} (${dr.steps.length} steps)${dr.status === 'succeeded' ? '' : `: ${dr.message}`}`
+        : 'dr-failover: not run (the flow did not complete)',
     );
     log(
       `pwsh start + Import-Module SkypeForBusiness alone: ${f.pwshStartMs === null ? 'n/a' : ms(f.pwshStartMs)} (${f.pwshStartStatus}); included once per PowerShell stage in the total`,
