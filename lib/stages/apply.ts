@@ -49,7 +49,7 @@ export interface ApplyDeps {
 export type ApplyResult =
   | {
       status: 'refused';
-      reason: 'plan-changed' | 'state-changed' | 'locked' | 'artifact-changed' | 'exists';
+      reason: 'plan-changed' | 'plan-incomplete' | 'state-changed' | 'locked' | 'artifact-changed' | 'exists';
       message: string;
       run: RunRecord;
       /** With `exists`: the clean-up to review and run first (sp_delete_log_shipping_*), per role. */
@@ -127,7 +127,7 @@ export async function applyStage(req: ApplyRequest, deps: ApplyDeps): Promise<Ap
   }
   const missing = missingForStage(req.plan, req.stage);
   if (missing.length > 0) {
-    return refuse(deps, req, 'plan-changed', missing.map((m) => m.message).join(' '));
+    return refuse(deps, req, 'plan-incomplete', missing.map((m) => m.message).join(' '));
   }
   const artifacts = generateStage(req.plan, req.stage, new Date(req.review.generatedFor));
   if (artifacts.hash !== req.review.artifactHash) {
