@@ -29,7 +29,7 @@ for (const locale of ['English', 'Français'] as const) {
     await expect(page).toHaveURL(/\/topology$/);
     const id = /\/plans\/([^/]+)\//.exec(page.url())![1]!;
 
-    for (const path of ['topology', 'backup', 'secondary', 'monitor', 'shell']) {
+    for (const path of ['topology', 'backup', 'secondary', 'monitor', 'shell', 'dr']) {
       await page.goto(`/plans/${id}/${path}`);
       await expectNoViolations(page, path);
     }

@@ -9,6 +9,8 @@ import {
   writeOperatorActions,
 } from './operator-actions';
 import { ApplyPanel } from './pages/apply-panel';
+import { DrPage } from './pages/dr-page';
+import { labControl } from '../lab/control-client';
 
 const test = wizardTest.extend<{ panel: ApplyPanel }>({
   panel: async ({ page }, provide) => provide(new ApplyPanel(page)),
@@ -236,4 +238,187 @@ test('lists the runs and downloads the Markdown report of one', async ({ page })
   await expectNoViolations(page, 'run report (fr)');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+// The DR drills of the same plan, after its setup: what lib/stages/dr.lab.test.ts proves through the library, done in
+// the browser. First the primary data center is lost (only what was shipped survives), then the pool fails back to a
+// rebuilt primary data center and log shipping is set up again, then a planned evacuation loses nothing.
+test.describe('DR drills', () => {
+  // The control API of the lab playwright.config.ts starts (its --control-port).
+  const lab = labControl('http://127.0.0.1:25330');
+  const primary = 'SQL01\\PCHAT';
+  const backup = 'SQLDR01\\PCHAT';
+  const share = '\\\\FS01\\PChatLogShip';
+  const stageNames = {
+    'dr-failover': 'DR failover to the backup data center',
+    'dr-failback': 'DR failback to the primary data center',
+  } as const;
+
+  type Messages = { count: number; lsn: string; state: string };
+  const messages = (server: string) =>
+    lab.get<Messages>(`/data/messages?server=${encodeURIComponent(server)}&database=mgc`);
+  const writeMessages = (server: string, count: number) =>
+    lab.post('/data/messages', { server, database: 'mgc', count });
+  const poolStates = async () =>
+    (await lab.get<{ objects: { PoolState: string }[] }>('/sfb/persistent-chat-state')).objects.map(
+      (o) => o.PoolState,
+    );
+
+  // The bench compares the seed procedure's operator actions with its replay; the drills are not part of the seed.
+  let seedActions = 0;
+  test.beforeAll(() => {
+    seedActions = actions.length;
+  });
+  test.afterAll(() => {
+    actions.splice(seedActions);
+  });
+
+  let shipped = 0;
+
+  test('answers the DR page: the servers of each data center, the primary lost', async ({ page }) => {
+    test.setTimeout(180_000);
+    const dr = new DrPage(page);
+    await page.goto(`/plans/${planId}/runs`);
+    await dr.openFromSidebar();
+    // The plan started empty: no server is listed in either data center yet.
+    await expect(dr.siteGroup('primary')).toContainText('No server listed yet.');
+    await expect(dr.siteGroup('backup')).toContainText('No server listed yet.');
+    await dr.fillServers('primary', ['FE01.lab.local', 'FE02.lab.local']);
+    await dr.fillServers('backup', ['FEDR01.lab.local']);
+    await dr.choosePrimaryReachable(false);
+    await dr.save();
+    await expectNoViolations(page, 'DR page');
+
+    // Saved with the plan, not just kept in the form.
+    await page.reload();
+    await dr.ready();
+    await expect(dr.serverBox('primary', 1)).toHaveValue('FE01.lab.local');
+    await expect(dr.serverBox('primary', 2)).toHaveValue('FE02.lab.local');
+    await expect(dr.serverBox('backup', 1)).toHaveValue('FEDR01.lab.local');
+    await expect(dr.reachability().getByRole('radio', { name: 'No, it is lost' })).toBeChecked();
+  });
+
+  test('fails over with the primary data center lost: every shipped message survives, and the run says when', async ({
+    page,
+    panel,
+  }) => {
+    test.setTimeout(420_000);
+    await writeMessages(primary, 40);
+    shipped = (await messages(primary)).count;
+    // Backup, copy and restore run every 15 minutes; two rounds leave room for their order within a round.
+    await lab.post('/clock/advance', { minutes: 31 });
+    await expect.poll(async () => (await messages(backup)).count, { timeout: 60_000 }).toBe(shipped);
+    // Written after the last log backup: these are what a lost data center takes with it.
+    await writeMessages(primary, 7);
+    expect((await messages(primary)).count).toBe(shipped + 7);
+    await lab.setSite('Primary', true);
+    // The share stood in the lost data center too.
+    await lab.post('/shares', { unc: share, present: false });
+
+    const dr = new DrPage(page);
+    await page.goto(`/plans/${planId}/runs`);
+    await dr.openFromSidebar();
+    await dr.openRunbook(stageNames['dr-failover'], 'dr-failover');
+    await expect(page.getByRole('region', { name: 'Primary data center: lost' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Primary data center: still reachable' })).toHaveCount(0);
+    await expectNoViolations(page, 'review dr-failover (primary lost)');
+
+    await panel.openConfirmation();
+    await panel.confirm();
+    const outcome = await panel.waitForOutcome(300_000);
+    expect(outcome).toMatch(/succeeded/);
+    expect(outcome).toMatch(/Data that survived: everything committed before \d{4}-\d\d-\d\dT[\d:.]+Z/);
+    expect(outcome).toMatch(/mgccomp is not failed over/);
+    expect(await messages(backup)).toMatchObject({ state: 'ONLINE', count: shipped });
+    expect(await poolStates()).toEqual(['FailedOver']);
+  });
+
+  test('fails back to a rebuilt primary data center, carrying what was written on the backup store', async ({
+    page,
+    panel,
+  }) => {
+    test.setTimeout(420_000);
+    await lab.setSite('Primary', false);
+    await lab.post('/shares', { unc: share, present: true });
+    for (const server of [primary, 'SQL02\\PCHAT']) await lab.rebuildInstance(server, { reinstall: true });
+    // Chat goes on at the backup data center while the primary one is rebuilt.
+    await writeMessages(backup, 5);
+    const onBackup = (await messages(backup)).count;
+    expect(onBackup).toBe(shipped + 5);
+
+    const dr = new DrPage(page);
+    await page.goto(`/plans/${planId}/runs`);
+    await dr.openFromSidebar();
+    await dr.openRunbook(stageNames['dr-failback'], 'dr-failback');
+    await panel.openConfirmation();
+    await panel.confirm();
+    const outcome = await panel.waitForOutcome(300_000);
+    expect(outcome).toMatch(/succeeded/);
+    expect(outcome).toMatch(/the pool is Normal/);
+    expect(outcome).toMatch(/Next, set log shipping up again/);
+    expect(await messages(primary)).toMatchObject({ state: 'ONLINE', count: onBackup });
+    expect(await poolStates()).toEqual(['Normal']);
+
+    const again = page.getByRole('region', { name: 'Then set log shipping up again' });
+    await expect(again.getByRole('link')).toHaveText([
+      'Log shipping from the primary',
+      'Failover to the mirror',
+      'Log shipping from the mirror',
+      'Failback to the primary',
+      'Verification',
+    ]);
+    await expectNoViolations(page, 'review dr-failback after its run');
+  });
+
+  for (const [stage, title, proof] of [
+    ['ship-primary', 'Log shipping from the primary', /ship-primary: \d+ steps applied/],
+    ['failover-to-mirror', 'Failover to the mirror', /now principal on the mirror/],
+    ['ship-mirror', 'Log shipping from the mirror', /ship-mirror: \d+ steps applied/],
+    ['failback-to-primary', 'Failback to the primary', /now principal on the primary/],
+    ['verify', 'Verification', /restored LSN moved from \d+ to \d+/],
+  ] as const) {
+    test(`after the failback, applies ${stage} again from the runbook's link`, async ({ page, panel }) => {
+      test.setTimeout(300_000);
+      await page.goto(`/plans/${planId}/review/dr-failback`);
+      await page
+        .getByRole('region', { name: 'Then set log shipping up again' })
+        .getByRole('link', { name: title, exact: true })
+        .click();
+      await expect(page).toHaveURL(new RegExp(`/review/${stage}$`));
+      await panel.openConfirmation();
+      await panel.confirm();
+      const outcome = await panel.waitForOutcome();
+      expect(outcome).toMatch(/succeeded/);
+      expect(outcome).toMatch(proof);
+    });
+  }
+
+  test('fails over with the primary data center reachable: the tail-log backup loses nothing', async ({
+    page,
+    panel,
+  }) => {
+    test.setTimeout(420_000);
+    const dr = new DrPage(page);
+    await page.goto(`/plans/${planId}/runs`);
+    await dr.openFromSidebar();
+    await dr.choosePrimaryReachable(true);
+    await dr.save();
+
+    // Nothing of these is shipped by the schedule: only the tail carries them.
+    await writeMessages(primary, 11);
+    const atFailover = (await messages(primary)).count;
+    expect(atFailover).toBe(shipped + 5 + 11);
+
+    await dr.openRunbook(stageNames['dr-failover'], 'dr-failover');
+    await expect(page.getByRole('region', { name: 'Primary data center: still reachable' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Primary data center: lost' })).toHaveCount(0);
+    await panel.openConfirmation();
+    await panel.confirm();
+    const outcome = await panel.waitForOutcome(300_000);
+    expect(outcome).toMatch(/succeeded/);
+    expect(outcome).toMatch(/Nothing committed was lost/);
+    expect(await messages(backup)).toMatchObject({ state: 'ONLINE', count: atFailover });
+    expect((await messages(primary)).state).toBe('RESTORING');
+    expect(await poolStates()).toEqual(['FailedOver']);
+  });
 });

@@ -83,7 +83,15 @@ describe('ScriptDom parses every generated script', () => {
     const restore = labels.indexOf('default-lab ship-primary #2 backup initialise-restore');
     expect(results[restore]!.statements).toEqual(['RestoreStatement']);
     const tail = labels.indexOf('default-lab dr-failover reachable #1 primary tail-log-backup');
-    expect(results[tail]!.statements).toEqual(['IfStatement']);
+    // ScriptDom lists nested statements too: the guard, its block, the mirroring check, then the work.
+    expect(results[tail]!.statements).toEqual([
+      'IfStatement',
+      'BeginEndBlockStatement',
+      'IfStatement',
+      'AlterDatabaseSetStatement',
+      'BackupTransactionLogStatement',
+      'PrintStatement',
+    ]);
     const recover = labels.indexOf('default-lab dr-failover #1 backup recover');
     expect(results[recover]!.statements).toEqual(['RestoreStatement']);
   });
