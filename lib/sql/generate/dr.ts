@@ -8,7 +8,7 @@ import { sqlBatch } from './batch';
 import { joinWindowsPath, utcStamp } from './format';
 import type { PrimaryRole } from './log-shipping';
 import { deleteSecondaryDatabaseSql } from './teardown';
-import { jobStatusSql, logShippingJobNames, startJobSql } from './verify';
+import { logShippingJobNames, runJobBatches } from './verify';
 
 /** The compliance store Topology Builder installs next to the chat database; Microsoft does not fail it over. */
 export const complianceDatabase = 'mgccomp';
@@ -160,33 +160,10 @@ export function drRecoverBackupBatches(plan: Plan, generatedFor: Date): SqlBatch
     );
   }
   batches.push(
-    sqlBatch({
-      id: 'start-copy-job',
-      title: `Start the copy job ${jobs.copy}: copy what is not yet copied.`,
-      sql: startJobSql(jobs.copy),
-      readOnly: false,
-    }),
-    sqlBatch({
-      id: 'copy-job-status',
-      poll: 'job-run',
-      title: `Read whether ${jobs.copy} is still running and how its last run ended.`,
-      sql: jobStatusSql(jobs.copy),
-      readOnly: true,
-      ...(mayFail ? { mayFail } : {}),
-    }),
-    sqlBatch({
-      id: 'start-restore-job',
-      title: `Start the restore job ${jobs.restore}: restore what is not yet restored, in LSN order.`,
-      sql: startJobSql(jobs.restore),
-      readOnly: false,
-    }),
-    sqlBatch({
-      id: 'restore-job-status',
-      poll: 'job-run',
-      title: `Read whether ${jobs.restore} is still running and how its last run ended.`,
-      sql: jobStatusSql(jobs.restore),
-      readOnly: true,
-      ...(mayFail ? { mayFail } : {}),
+    ...runJobBatches('copy', jobs.copy, { purpose: 'copy what is not yet copied', mayFail }),
+    ...runJobBatches('restore', jobs.restore, {
+      purpose: 'restore what is not yet restored, in LSN order',
+      mayFail,
     }),
   );
   if (!lost) {

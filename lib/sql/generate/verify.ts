@@ -83,24 +83,45 @@ WHERE secondary_database = ${nString(secondaryDatabase)};
 
 const monitorSql = 'EXEC master.dbo.sp_help_log_shipping_monitor;\n';
 
-/** Start the backup job on the current principal and poll it. */
-export function verifyBackupBatches(plan: Plan, principal: PrimaryRole = 'primary'): SqlBatch[] {
-  const job = logShippingJobNames(plan, principal).backup;
+type LogShippingJobKind = 'backup' | 'copy' | 'restore';
+
+const jobKindWords: Record<LogShippingJobKind, string> = {
+  backup: 'log backup',
+  copy: 'copy',
+  restore: 'restore',
+};
+
+/**
+ * Start a log-shipping job and poll it to the end of its run. `purpose` tells the operator why the job runs now;
+ * `mayFail` lets a runbook go on when the job cannot do all it would (a share lost with the primary data center).
+ */
+export function runJobBatches(
+  kind: LogShippingJobKind,
+  job: string,
+  options: { purpose?: string; mayFail?: string | undefined } = {},
+): SqlBatch[] {
+  const purpose = options.purpose ? `: ${options.purpose}` : '';
   return [
     sqlBatch({
-      id: 'start-backup-job',
-      title: `Start the log backup job ${job}.`,
+      id: `start-${kind}-job`,
+      title: `Start the ${jobKindWords[kind]} job ${job}${purpose}.`,
       sql: startJobSql(job),
       readOnly: false,
     }),
     sqlBatch({
-      id: 'backup-job-status',
+      id: `${kind}-job-status`,
       poll: 'job-run',
       title: `Read whether ${job} is still running and how its last run ended.`,
       sql: jobStatusSql(job),
       readOnly: true,
+      ...(options.mayFail ? { mayFail: options.mayFail } : {}),
     }),
   ];
+}
+
+/** Start the backup job on the current principal and poll it. */
+export function verifyBackupBatches(plan: Plan, principal: PrimaryRole = 'primary'): SqlBatch[] {
+  return runJobBatches('backup', logShippingJobNames(plan, principal).backup);
 }
 
 /** The backup store's reading of the last restore, taken before the jobs run. */
@@ -119,32 +140,8 @@ export function verifyRestoredBeforeBatches(plan: Plan): SqlBatch[] {
 export function verifyCopyRestoreBatches(plan: Plan): SqlBatch[] {
   const jobs = logShippingJobNames(plan);
   return [
-    sqlBatch({
-      id: 'start-copy-job',
-      title: `Start the copy job ${jobs.copy}.`,
-      sql: startJobSql(jobs.copy),
-      readOnly: false,
-    }),
-    sqlBatch({
-      id: 'copy-job-status',
-      poll: 'job-run',
-      title: `Read whether ${jobs.copy} is still running and how its last run ended.`,
-      sql: jobStatusSql(jobs.copy),
-      readOnly: true,
-    }),
-    sqlBatch({
-      id: 'start-restore-job',
-      title: `Start the restore job ${jobs.restore}.`,
-      sql: startJobSql(jobs.restore),
-      readOnly: false,
-    }),
-    sqlBatch({
-      id: 'restore-job-status',
-      poll: 'job-run',
-      title: `Read whether ${jobs.restore} is still running and how its last run ended.`,
-      sql: jobStatusSql(jobs.restore),
-      readOnly: true,
-    }),
+    ...runJobBatches('copy', jobs.copy),
+    ...runJobBatches('restore', jobs.restore),
     sqlBatch({
       id: 'restored-lsn-after',
       title: 'Read the last log restored on the backup store after the jobs ran: its LSN must have moved.',
