@@ -120,9 +120,16 @@ const failbackFullBackup = String.raw`BACKUP DATABASE [mgc]
   WITH INIT, CHECKSUM, STATS = 10;
 `;
 
-const failbackRestore = String.raw`RESTORE DATABASE [mgc]
-  FROM DISK = N'\\FS01\PChatLogShip\mgc_failback_20261126170000.bak'
-  WITH REPLACE, RECOVERY, STATS = 10;
+const failbackRestore = String.raw`DECLARE @restore nvarchar(max) = N'RESTORE DATABASE [mgc]
+  FROM DISK = N''\\FS01\PChatLogShip\mgc_failback_20261126170000.bak''
+  WITH REPLACE, RECOVERY';
+SELECT @restore = @restore + N',' + NCHAR(10) + N'    MOVE N''' + REPLACE(f.name, N'''', N'''''')
+  + N''' TO N''' + REPLACE(f.physical_name, N'''', N'''''') + N''''
+FROM sys.master_files AS f
+WHERE f.database_id = DB_ID(N'mgc');
+SET @restore = @restore + N',' + NCHAR(10) + N'    STATS = 10;';
+PRINT @restore;
+EXEC (@restore);
 `;
 
 // ---- helpers ----
@@ -401,7 +408,21 @@ describe('dr-failback', () => {
       `RESTORE DATABASE [mgc] FROM DISK = N'${FAILBACK}' WITH RECOVERY`,
     );
     expect(withoutReplace.errors.map((e) => e.number)).toEqual([3154, 3013]);
-    await ok(P, failbackRestore);
+    const files = `SELECT f.name, f.physical_name FROM sys.master_files AS f WHERE f.database_id = DB_ID(N'mgc')`;
+    const reinstalled = (await ok(P, files)).objects();
+    expect(reinstalled).toHaveLength(2);
+    const restored = await ok(P, failbackRestore);
+    // The statement as executed, with a MOVE onto each file of the reinstalled database.
+    expect(restored.printed[0]).toBe(
+      [
+        'RESTORE DATABASE [mgc]',
+        `  FROM DISK = N'${FAILBACK}'`,
+        '  WITH REPLACE, RECOVERY,',
+        ...reinstalled.map((f) => `    MOVE N'${String(f.name)}' TO N'${String(f.physical_name)}',`),
+        '    STATS = 10;',
+      ].join('\n'),
+    );
+    expect((await ok(P, files)).objects()).toEqual(reinstalled);
     expect(await messages(world, P)).toMatchObject({
       state: 'ONLINE',
       count: (await messages(world, S)).count,

@@ -18,7 +18,12 @@ describe('plan schema', () => {
     expect(result.plan.backup.retentionMinutes).toBe(4320);
     expect(result.plan.backup.alertThresholdMinutes).toBe(60);
     expect(result.plan.secondary.restore.alertThresholdMinutes).toBe(45);
-    expect(result.plan.backup.schedule).toEqual({ every: 15, unit: 'minutes', startTime: '00:00:00', endTime: '23:59:00' });
+    expect(result.plan.backup.schedule).toEqual({
+      every: 15,
+      unit: 'minutes',
+      startTime: '00:00:00',
+      endTime: '23:59:00',
+    });
     expect(result.plan.backup.compression).toBe('server-default');
     expect(result.plan.secondary.restore.mode).toBe('norecovery');
     expect(result.plan.secondary.restore.delayMinutes).toBe(0);
@@ -31,7 +36,13 @@ describe('plan schema', () => {
     const paths = result.errors.map((e) => e.path);
     expect(new Set(paths).size).toBe(paths.length);
     expect(paths).toEqual(
-      expect.arrayContaining(['pool.fqdn', 'servers.primary.name', 'servers.backupMirror.connect.host', 'backup.share', 'secondary.copy.destinationFolder']),
+      expect.arrayContaining([
+        'pool.fqdn',
+        'servers.primary.name',
+        'servers.backupMirror.connect.host',
+        'backup.share',
+        'secondary.copy.destinationFolder',
+      ]),
     );
   });
 
@@ -44,14 +55,43 @@ describe('plan schema', () => {
     const errors = errorsFor((p) => {
       p.backup.share = share;
     });
-    expect(errors).toEqual([expect.objectContaining({ path: 'backup.share', message: expect.stringContaining('UNC path') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ path: 'backup.share', message: expect.stringContaining('UNC path') }),
+    ]);
   });
 
   it('requires a local path when the service runs as Local System', () => {
     const errors = errorsFor((p) => {
       p.backup.serviceRunsAsLocalSystem = true;
     });
-    expect(errors).toEqual([expect.objectContaining({ path: 'backup.localPath', message: expect.stringContaining('Local System') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ path: 'backup.localPath', message: expect.stringContaining('Local System') }),
+    ]);
+  });
+
+  it('asks for the files read from the primary before a restore folder moves them, data and log each', () => {
+    const errors = errorsFor((p) => {
+      p.secondary.initialise = { mode: 'generate-full-backup', dataFolder: 'E:\\Data', logFolder: 'F:\\Log' };
+    });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'secondary.initialise.files',
+        message: expect.stringContaining('data files'),
+      }),
+      expect.objectContaining({
+        path: 'secondary.initialise.files',
+        message: expect.stringContaining('log files'),
+      }),
+    ]);
+    const onlyData = errorsFor((p) => {
+      p.secondary.initialise = {
+        mode: 'restore-existing',
+        backupFile: '\\\\FS01\\PChatLogShip\\mgc.bak',
+        dataFolder: 'E:\\Data',
+        files: [{ logical: 'mgc', type: 'ROWS', physicalName: 'D:\\Data\\mgc.mdf' }],
+      };
+    });
+    expect(onlyData).toEqual([]);
   });
 
   it('refuses schedules a day cannot hold and an end before the start', () => {
@@ -68,7 +108,10 @@ describe('plan schema', () => {
     });
     expect(errors).toEqual([
       { path: 'backup.retentionMinutes', message: 'Delete files older than must be at least 1 minute.' },
-      { path: 'secondary.restore.delayMinutes', message: 'Delay restoring backups must be 0 or more minutes.' },
+      {
+        path: 'secondary.restore.delayMinutes',
+        message: 'Delay restoring backups must be 0 or more minutes.',
+      },
     ]);
   });
 
@@ -76,19 +119,30 @@ describe('plan schema', () => {
     const errors = errorsFor((p) => {
       p.servers.backup.name = 'sql01\\pchat';
     });
-    expect(errors).toEqual([expect.objectContaining({ path: 'servers.backup.name', message: expect.stringContaining('already used by the primary') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: 'servers.backup.name',
+        message: expect.stringContaining('already used by the primary'),
+      }),
+    ]);
   });
 
-  it.each(["SQL01\\PCHAT'; DROP", 'SQL01\\PC HAT', 'SQL01\\', 'SQL01,99999x', 'SQL01\nX'])('refuses the server name %j', (name) => {
-    const errors = errorsFor((p) => {
-      p.servers.primary.name = name;
-    });
-    expect(errors.map((e) => e.path)).toEqual(['servers.primary.name']);
-  });
+  it.each(["SQL01\\PCHAT'; DROP", 'SQL01\\PC HAT', 'SQL01\\', 'SQL01,99999x', 'SQL01\nX'])(
+    'refuses the server name %j',
+    (name) => {
+      const errors = errorsFor((p) => {
+        p.servers.primary.name = name;
+      });
+      expect(errors.map((e) => e.path)).toEqual(['servers.primary.name']);
+    },
+  );
 
-  it.each(['SQL01', 'SQL01\\PCHAT', 'sql01.contoso.com,1433', 'SQL-01\\INST_2$'])('accepts the server name %j', (name) => {
-    expect(errorsFor((p) => void (p.servers.primary.name = name))).toEqual([]);
-  });
+  it.each(['SQL01', 'SQL01\\PCHAT', 'sql01.contoso.com,1433', 'SQL-01\\INST_2$'])(
+    'accepts the server name %j',
+    (name) => {
+      expect(errorsFor((p) => void (p.servers.primary.name = name))).toEqual([]);
+    },
+  );
 
   it('refuses database names SQL Server or log shipping cannot use', () => {
     const errors = errorsFor((p) => {
@@ -98,10 +152,15 @@ describe('plan schema', () => {
     expect(errors.map((e) => e.path)).toEqual(['database', 'secondaryDatabase']);
   });
 
-  it.each(['msdb', 'MGCCOMP'])('refuses a secondary database that collides with %s on the backup store', (name) => {
-    const errors = errorsFor((p) => void (p.secondaryDatabase = name));
-    expect(errors).toEqual([expect.objectContaining({ path: 'secondaryDatabase', message: expect.stringContaining('collides') })]);
-  });
+  it.each(['msdb', 'MGCCOMP'])(
+    'refuses a secondary database that collides with %s on the backup store',
+    (name) => {
+      const errors = errorsFor((p) => void (p.secondaryDatabase = name));
+      expect(errors).toEqual([
+        expect.objectContaining({ path: 'secondaryDatabase', message: expect.stringContaining('collides') }),
+      ]);
+    },
+  );
 
   it('keeps quotes and brackets in names it accepts: quoting is the generator’s job', () => {
     expect(errorsFor((p) => void (p.database = "mg'c]x"))).toEqual([]);

@@ -230,25 +230,62 @@ export const backupSettingsSchema = z
   });
 export type BackupSettings = z.output<typeof backupSettingsSchema>;
 
+/** One file of the primary database as sys.master_files lists it: RESTORE ... MOVE names it by its logical name. */
+export const databaseFileSchema = z.object({
+  logical: sysname('Logical file name'),
+  type: z.enum(['ROWS', 'LOG'], { error: 'File type must be ROWS or LOG.' }),
+  physicalName: z
+    .string()
+    .trim()
+    .min(1, { error: 'Physical file name is required.' })
+    .max(260, { error: 'Physical file name must be at most 260 characters.' }),
+});
+export type DatabaseFile = z.output<typeof databaseFileSchema>;
+
+/**
+ * Where RESTORE ... MOVE puts the data and log files on the backup store (absent keeps the primary's paths), and the
+ * primary database's files it moves, read from the primary as SSMS does when it scripts the restore. The names are
+ * never guessed: a folder without the files read is an answer still missing.
+ */
+const restoreFolders = {
+  dataFolder: optionalFolder('Restore data folder'),
+  logFolder: optionalFolder('Restore log folder'),
+  files: z.array(databaseFileSchema).max(64, { error: 'At most 64 database files.' }).default([]),
+};
+
+function requireFilesForFolders(
+  init: { dataFolder?: string | undefined; logFolder?: string | undefined; files: DatabaseFile[] },
+  ctx: z.RefinementCtx,
+) {
+  if (!init.dataFolder && !init.logFolder) return;
+  for (const type of ['ROWS', 'LOG'] as const) {
+    const folder = type === 'ROWS' ? init.dataFolder : init.logFolder;
+    if (folder && !init.files.some((f) => f.type === type))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['files'],
+        message: `Read the database's files from the primary: the restore moves its ${type === 'ROWS' ? 'data' : 'log'} files by their logical names.`,
+      });
+  }
+}
+
 export const initialiseSchema = z.discriminatedUnion('mode', [
-  z.object({
-    mode: z.literal('generate-full-backup'),
-    /** Where RESTORE ... MOVE puts the data and log files on the backup store; absent keeps the original paths. */
-    dataFolder: optionalFolder('Restore data folder'),
-    logFolder: optionalFolder('Restore log folder'),
-  }),
-  z.object({
-    mode: z.literal('restore-existing'),
-    backupFile: folderPath('Existing backup file'),
-    dataFolder: optionalFolder('Restore data folder'),
-    logFolder: optionalFolder('Restore log folder'),
-  }),
+  z
+    .object({ mode: z.literal('generate-full-backup'), ...restoreFolders })
+    .superRefine(requireFilesForFolders),
+  z
+    .object({
+      mode: z.literal('restore-existing'),
+      backupFile: folderPath('Existing backup file'),
+      ...restoreFolders,
+    })
+    .superRefine(requireFilesForFolders),
   z.object({ mode: z.literal('already-initialised') }),
 ]);
 export type Initialise = z.output<typeof initialiseSchema>;
 
 export const secondarySettingsSchema = z.object({
-  initialise: initialiseSchema.default({ mode: 'generate-full-backup' }),
+  initialise: initialiseSchema.default({ mode: 'generate-full-backup', files: [] }),
   copy: z.object({
     destinationFolder: folderPath('Destination folder for copied files'),
     deleteAfterMinutes: minutes('Delete copied files after', 35_791_394).default(4320),

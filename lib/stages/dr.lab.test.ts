@@ -10,8 +10,10 @@ import { type LabControl, labControl } from '@/lab/control-client';
 import type { RunningLab } from '@/lab/server';
 import { startLabForPlan } from '@/lab/testing/lab-plan-session';
 import type { Plan } from '@/lib/plan/schema';
+import { SqlExecutor } from '@/lib/sql/execute';
 import { migrate } from '@/lib/store/migrations';
 import { RunStore } from '@/lib/store/run-store';
+import { readDatabaseFiles } from './database-files';
 import { afterFailbackStageIds, type StageId, setupStageIds } from './ids';
 import { applyReviewedStage, reviewStage, type StageServiceOptions } from './service';
 
@@ -22,6 +24,7 @@ let dir: string;
 let db: Database.Database;
 let plan: Plan;
 let opts: StageServiceOptions;
+let sql: SqlExecutor;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pchat-dr-'));
@@ -31,10 +34,12 @@ beforeAll(async () => {
   db = new Database(path.join(dir, 'store.sqlite'));
   migrate(db);
   opts = { db, secrets: () => ({ password }), env: shellEnv };
+  sql = new SqlExecutor(opts.secrets);
   process.env.PCHAT_LAB_CONTROL_URL = lab.controlUrl;
 }, 120_000);
 
 afterAll(async () => {
+  await sql?.close();
   db?.close();
   await lab?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -80,9 +85,27 @@ const runMessages = (runId: string) =>
     .join('\n');
 
 describe('DR drills against the lab', () => {
+  const backupData = 'E:\\PChatDR\\Data';
+  const backupLog = 'F:\\PChatDR\\Log';
   let shipped = 0;
 
   it('sets log shipping up and ships chat messages', async () => {
+    // The backup store keeps its files in folders the primary data center's servers do not have: the failback restore
+    // has to put them back onto the reinstalled database's own files (SQL Server's 5133 otherwise).
+    for (const folder of [backupData, backupLog])
+      await control.post('/folders', { server: plan.servers.backup.name, path: folder, present: true });
+    plan = {
+      ...plan,
+      secondary: {
+        ...plan.secondary,
+        initialise: {
+          mode: 'generate-full-backup',
+          dataFolder: backupData,
+          logFolder: backupLog,
+          files: await readDatabaseFiles(sql, plan.servers.primary, plan.database),
+        },
+      },
+    };
     await applyAll(setupStageIds);
     await write(plan.servers.primary.name, 40);
     shipped = (await messages(plan.servers.primary.name)).count;
@@ -123,6 +146,9 @@ describe('DR drills against the lab', () => {
     const result = await apply('dr-failback');
     expect(result.status, result.message).toBe('succeeded');
     expect(await messages(plan.servers.primary.name)).toMatchObject({ state: 'ONLINE', count: onBackup });
+    const log = runMessages('run' in result ? result.run.id : '');
+    // Onto the reinstalled file, not into the backup store's folder.
+    expect(log).toMatch(/MOVE N'mgc' TO N'(?![^']*PChatDR)[^']*\\mgc\.mdf'/);
     await applyAll(afterFailbackStageIds);
   }, 900_000);
 

@@ -17,6 +17,7 @@ import { verifyMonitorBatches } from '@/lib/sql/generate/verify';
 import { migrate } from '@/lib/store/migrations';
 import type { SetupStageId } from './ids';
 import { applyReviewedStage, reviewStage, shellExecutorFor, type StageServiceOptions } from './service';
+import { readDatabaseFiles } from './database-files';
 import { evaluateStatus, readPool, readStatus } from './status';
 
 const password = 'Status#Pw-2026!';
@@ -275,4 +276,18 @@ describe('log-shipping status against the lab', () => {
       await bare.close();
     }
   }, 60_000);
+});
+
+describe('the primary database files the Secondary page reads', () => {
+  it('lists data and log files with their logical names, and names the server when the database is not there', async () => {
+    const files = await readDatabaseFiles(sql, plan.servers.primary, plan.database);
+    expect(files.map((f) => [f.logical, f.type])).toEqual([
+      ['mgc', 'ROWS'],
+      ['mgc_log', 'LOG'],
+    ]);
+    expect(files.every((f) => /^[A-Z]:\\.+\\mgc(_log)?\.(mdf|ldf)$/.test(f.physicalName))).toBe(true);
+    await expect(readDatabaseFiles(sql, plan.servers.primary, 'nochat')).rejects.toThrow(
+      /SQL01\\PCHAT has no database nochat/,
+    );
+  });
 });

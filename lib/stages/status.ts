@@ -10,8 +10,8 @@ import { type ServerRole, serverRoles } from './ids';
 
 type Row = Record<string, unknown>;
 
-/** What the status needs of the SQL executor: `SqlExecutor.read`. */
-export interface StatusReader {
+/** What reads need of the SQL executor: `SqlExecutor.read`. */
+export interface SqlReader {
   read(server: Server, text: string): Promise<Row[][]>;
 }
 
@@ -41,7 +41,7 @@ export interface StatusReadings {
 }
 
 /** Reads all four instances in parallel; an instance that fails any read is reported unreachable with the error. */
-export async function readInstances(plan: Plan, sql: StatusReader): Promise<InstanceReading[]> {
+export async function readInstances(plan: Plan, sql: SqlReader): Promise<InstanceReading[]> {
   return Promise.all(
     serverRoles.map(async (role): Promise<InstanceReading> => {
       const server = plan.servers[role];
@@ -151,7 +151,7 @@ export async function readPool(
 /** Reads the instances over SQL and the pool through the shell, at the same time. */
 export async function readStatus(
   plan: Plan,
-  sources: { sql: StatusReader; shell: PoolShell },
+  sources: { sql: SqlReader; shell: PoolShell },
 ): Promise<StatusReadings> {
   const [instances, pool] = await Promise.all([
     readInstances(plan, sources.sql),

@@ -1299,6 +1299,17 @@ export class Interpreter {
           value:
             a0?.value === null ? null : a0?.type.base === 'nvarchar' ? str(0)!.length * 2 : str(0)!.length,
         };
+      case 'NCHAR':
+      case 'CHAR': {
+        need(1);
+        const code = a0!.value === null ? null : Number(convert(a0!, T.int));
+        // SQL Server's NULL for a code outside the character set (CHAR above 255, NCHAR above 65535).
+        const max = name === 'NCHAR' ? 0xffff : 0xff;
+        return {
+          type: name === 'NCHAR' ? T.nvarchar(1) : T.varchar(1),
+          value: code === null || code < 0 || code > max ? null : String.fromCharCode(code),
+        };
+      }
       case 'UPPER':
         return { type: a0!.type, value: str(0)?.toUpperCase() ?? null };
       case 'LOWER':

@@ -170,6 +170,16 @@ SELECT @id AS id, @n AS n, @s AS s, CONVERT(varchar(8), @d, 112) AS ymd, @big AS
     expect(sink.objects()).toEqual([{ names: 'master;tempdb;model;msdb;', n: 4 }]);
   });
 
+  test('NCHAR and CHAR make a character of a code, NULL outside their set', async () => {
+    const sink = await run(
+      world,
+      P,
+      "SELECT N'a' + NCHAR(10) + N'b' AS lf, CHAR(65) AS a, NCHAR(233) AS e, CHAR(256) AS none, NCHAR(NULL) AS n",
+    );
+    expect(sink.errors).toEqual([]);
+    expect(sink.objects()).toEqual([{ lf: 'a\nb', a: 'A', e: 'é', none: null, n: null }]);
+  });
+
   test('date functions take a datepart keyword; GROUP BY and CROSS APPLY work', async () => {
     const d = await run(
       world,

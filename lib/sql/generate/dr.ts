@@ -277,18 +277,33 @@ export function drFailbackBackupBatches(plan: Plan, generatedFor: Date): SqlBatc
 
 /**
  * dr-failback on the rebuilt primary store: restore over the database Topology Builder reinstalled ("Overwrite the
- * existing database", "Leave the database ready to use"). The files keep the paths they have on the backup store:
- * Topology Builder lays every store out alike; where it did not, SQL Server stops with 5133 naming the folder.
+ * existing database", "Leave the database ready to use"). The backup remembers the backup store's file paths, which
+ * the plan may have moved (Restore data/log folder) and the rebuilt server may not have; so each file goes onto the
+ * file of the same logical name the reinstalled database has, read from sys.master_files when the restore runs.
+ * Without a reinstalled database there is nothing to go onto and the backup's own paths are kept. The statement is
+ * printed before it runs, so the run's log holds the RESTORE exactly as executed.
  */
 export function drFailbackRestoreBatches(plan: Plan, generatedFor: Date): SqlBatch[] {
+  const db = plan.database;
+  const restore = [
+    `RESTORE DATABASE ${quoteIdentifier(db)}`,
+    `  FROM DISK = ${nString(failbackBackupPath(plan, generatedFor))}`,
+    '  WITH REPLACE, RECOVERY',
+  ].join('\n');
   return [
     sqlBatch({
       id: 'failback-restore',
-      title: `Restore ${plan.database} on the primary store from the backup store's full backup, overwriting it, ready to use.`,
+      title: `Restore ${db} on the primary store from the backup store's full backup onto the files of the reinstalled ${db}, overwriting it, ready to use.`,
       sql: [
-        `RESTORE DATABASE ${quoteIdentifier(plan.database)}`,
-        `  FROM DISK = ${nString(failbackBackupPath(plan, generatedFor))}`,
-        '  WITH REPLACE, RECOVERY, STATS = 10;',
+        `DECLARE @restore nvarchar(max) = ${nString(restore)};`,
+        // Each MOVE clause is T-SQL text inside the statement: the names' quotes are doubled there.
+        String.raw`SELECT @restore = @restore + N',' + NCHAR(10) + N'    MOVE N''' + REPLACE(f.name, N'''', N'''''')`,
+        String.raw`  + N''' TO N''' + REPLACE(f.physical_name, N'''', N'''''') + N''''`,
+        'FROM sys.master_files AS f',
+        `WHERE f.database_id = DB_ID(${nString(db)});`,
+        `SET @restore = @restore + N',' + NCHAR(10) + N'    STATS = 10;';`,
+        'PRINT @restore;',
+        'EXEC (@restore);',
         '',
       ].join('\n'),
       readOnly: false,

@@ -1,27 +1,16 @@
 // Initialising the backup store's copy of the database, as SSMS's "Initialize Secondary Database" tab does it
 // (SSMS runs these itself and does not script them): a full backup of the primary, restored WITH NORECOVERY.
-import type { Plan } from '@/lib/plan/schema';
+import type { DatabaseFile, Plan } from '@/lib/plan/schema';
 import { nString, quoteIdentifier } from '@/lib/sql/quote';
 import { joinWindowsPath, utcStamp, windowsBaseName } from './format';
 
-/** One file of the primary database, as `sys.master_files` or `RESTORE FILELISTONLY` report it. */
-export interface DatabaseFile {
-  logical: string;
-  type: 'ROWS' | 'LOG';
-  /** Full path on the primary (only its last segment is used to name the restored file). */
-  physicalName: string;
-}
-
-/**
- * The files of a Persistent Chat database when preflight has not read them: the `<db>.mdf` / `<db>.ldf` files the
- * SfB documentation names, with logical names `<db>_data` / `<db>_log`. The logical names are an assumption;
- * pass the names preflight reads from `sys.master_files` instead whenever they are known.
- */
-export function defaultDatabaseFiles(database: string): DatabaseFile[] {
-  return [
-    { logical: `${database}_data`, type: 'ROWS', physicalName: `${database}.mdf` },
-    { logical: `${database}_log`, type: 'LOG', physicalName: `${database}.ldf` },
-  ];
+/** The primary database's data and log files, as the restore's MOVE clauses name them. */
+export function databaseFilesSql(database: string): string {
+  return `SELECT f.name AS logical_name, f.type_desc, f.physical_name
+FROM sys.master_files AS f
+WHERE f.database_id = DB_ID(${nString(database)}) AND f.type_desc IN (N'ROWS', N'LOG')
+ORDER BY f.file_id;
+`;
 }
 
 /** Where the initial full backup goes: as the primary writes it and as the backup store reads it (same folder). */
@@ -70,17 +59,13 @@ function movedFileName(plan: Plan, file: DatabaseFile): string {
  * runs, which can start from a RESTORING database). REPLACE because Topology Builder has already created an empty
  * database of that name there; MOVE for each file whose folder the plan gives.
  */
-export function initialRestoreSql(
-  plan: Plan,
-  generatedFor: Date,
-  files: readonly DatabaseFile[] = defaultDatabaseFiles(plan.database),
-): string {
+export function initialRestoreSql(plan: Plan, generatedFor: Date): string {
   const init = plan.secondary.initialise;
   if (init.mode === 'already-initialised')
     throw new Error('The secondary database is already initialised: nothing to restore.');
   const from =
     init.mode === 'restore-existing' ? init.backupFile : initialBackupPaths(plan, generatedFor).read;
-  const moves = files.flatMap((file) => {
+  const moves = init.files.flatMap((file) => {
     const folder = file.type === 'ROWS' ? init.dataFolder : init.logFolder;
     return folder
       ? [`MOVE ${nString(file.logical)} TO ${nString(joinWindowsPath(folder, movedFileName(plan, file)))}`]

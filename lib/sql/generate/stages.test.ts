@@ -130,16 +130,23 @@ describe('stage artifacts', () => {
     );
   });
 
-  it('uses the file list preflight read for RESTORE ... MOVE', () => {
-    const p = planWith(stageVariants['init-with-folders']);
-    const sql = initialRestoreSql(p, generatedFor, [
-      {
-        logical: 'mgc',
-        type: 'ROWS',
-        physicalName: 'C:\\Program Files\\Microsoft SQL Server\\DATA\\mgc.mdf',
-      },
-      { logical: 'mgc_log2', type: 'LOG', physicalName: 'L:\\logs\\mgc_1.ldf' },
-    ]);
+  it('moves the files the plan read from the primary, by their logical names, into the restore folders', () => {
+    const p = planWith((input) => {
+      input.secondary.initialise = {
+        mode: 'generate-full-backup',
+        dataFolder: 'E:\\SQLData',
+        logFolder: 'F:\\SQLLogs\\',
+        files: [
+          {
+            logical: 'mgc',
+            type: 'ROWS',
+            physicalName: 'C:\\Program Files\\Microsoft SQL Server\\DATA\\mgc.mdf',
+          },
+          { logical: 'mgc_log2', type: 'LOG', physicalName: 'L:\\logs\\mgc_1.ldf' },
+        ],
+      };
+    });
+    const sql = initialRestoreSql(p, generatedFor);
     expect(sql).toBe(
       [
         'RESTORE DATABASE [mgc]',

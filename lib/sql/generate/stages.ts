@@ -4,7 +4,7 @@ import type { Plan } from '@/lib/plan/schema';
 import type { SqlBatch, TargetArtifact } from '@/lib/stages/artifact';
 import { type ServerRole, type SetupStageId, serverRoles } from '@/lib/stages/ids';
 import { sqlBatch, sqlTarget } from './batch';
-import { type DatabaseFile, initialFullBackupSql, initialRestoreSql } from './initialise';
+import { initialFullBackupSql, initialRestoreSql } from './initialise';
 import {
   primaryHalfSettings,
   secondaryHalfSettings,
@@ -23,10 +23,7 @@ import {
 
 export type SqlStageId = SetupStageId | 'teardown';
 
-export interface SqlStageOptions extends TeardownOptions {
-  /** The primary database's files as preflight read them, for RESTORE ... MOVE; defaults to the SfB names. */
-  initialiseFiles?: DatabaseFile[];
-}
+export type SqlStageOptions = TeardownOptions;
 
 /** ship-primary: primary block, initialisation, secondary block, then the primary's registration of the secondary. */
 export function shipPrimaryTargets(
@@ -61,7 +58,7 @@ export function shipPrimaryTargets(
       sqlBatch({
         id: 'initialise-restore',
         title: `Restore ${plan.secondaryDatabase} on the backup store WITH NORECOVERY from the full backup.`,
-        sql: initialRestoreSql(plan, generatedFor, options.initialiseFiles),
+        sql: initialRestoreSql(plan, generatedFor),
         readOnly: false,
         longRunning: true,
       }),

@@ -80,6 +80,16 @@ export const lsVariants: Record<string, (input: PlanInput) => void> = {
   },
 };
 
+/** The lab primary's mgc files as sys.master_files lists them: what the Secondary page reads before a restore moves them. */
+export const labPrimaryFiles = [
+  { logical: 'mgc', type: 'ROWS', physicalName: 'C:\\Program Files\\Microsoft SQL Server\\DATA\\mgc.mdf' },
+  {
+    logical: 'mgc_log',
+    type: 'LOG',
+    physicalName: 'C:\\Program Files\\Microsoft SQL Server\\DATA\\mgc_log.ldf',
+  },
+] as const;
+
 /** Initialisation and teardown branches of the stage generators, as changes to the lab plan. */
 export const stageVariants: Record<string, (input: PlanInput) => void> = {
   'init-with-folders': (p) => {
@@ -87,6 +97,7 @@ export const stageVariants: Record<string, (input: PlanInput) => void> = {
       mode: 'generate-full-backup',
       dataFolder: 'E:\\SQLData',
       logFolder: 'F:\\SQLLogs\\',
+      files: [...labPrimaryFiles],
     };
   },
   'init-restore-existing': (p) => {
@@ -94,6 +105,7 @@ export const stageVariants: Record<string, (input: PlanInput) => void> = {
       mode: 'restore-existing',
       backupFile: '\\\\FS01\\PChatLogShip\\mgc_full.bak',
       dataFolder: 'E:\\SQLData',
+      files: [...labPrimaryFiles],
     };
   },
   'init-already-initialised': (p) => {
@@ -110,6 +122,7 @@ export const stageVariants: Record<string, (input: PlanInput) => void> = {
       mode: 'generate-full-backup',
       dataFolder: 'E:\\SQLData',
       logFolder: 'F:\\SQLLogs',
+      files: [...labPrimaryFiles],
     };
   },
   'no-compliance': (p) => {
