@@ -23,14 +23,8 @@ import {
 
 export type SqlStageId = SetupStageId | 'teardown';
 
-export type SqlStageOptions = TeardownOptions;
-
 /** ship-primary: primary block, initialisation, secondary block, then the primary's registration of the secondary. */
-export function shipPrimaryTargets(
-  plan: Plan,
-  generatedFor: Date,
-  options: SqlStageOptions = {},
-): TargetArtifact[] {
+export function shipPrimaryTargets(plan: Plan, generatedFor: Date): TargetArtifact[] {
   const half = splitPrimaryHalf(ssmsPrimaryHalf(primaryHalfSettings(plan, 'primary', generatedFor)));
   const init = plan.secondary.initialise;
   const primaryFirst: SqlBatch[] = [
@@ -134,13 +128,13 @@ export function generateSqlStage(
   plan: Plan,
   stage: SqlStageId,
   generatedFor: Date,
-  options: SqlStageOptions = {},
+  options: TeardownOptions = {},
 ): TargetArtifact[] {
   switch (stage) {
     case 'preflight':
       return preflightTargets(plan);
     case 'ship-primary':
-      return shipPrimaryTargets(plan, generatedFor, options);
+      return shipPrimaryTargets(plan, generatedFor);
     case 'ship-mirror':
       return shipMirrorTargets(plan, generatedFor);
     case 'verify':
