@@ -1,12 +1,12 @@
 import JSZip from 'jszip';
+import { bundleReadme, scriptBundle } from '@/lib/stages/bundle';
 import { stageFiles } from '@/lib/stages/files';
-import { setupStageIds } from '@/lib/stages/ids';
 import { requireSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/store';
 import { attachment, fileSafe, textResponse, validPlanOr } from '@/app/_lib/download';
-import { generateForReview, generationDate } from '@/app/_lib/plan-data';
+import { generationDate } from '@/app/_lib/plan-data';
 
-/** Every stage's scripts in one zip, a folder per stage numbered in flow order. */
+/** Every stage's scripts in one zip, setup stages then runbooks, a folder each, with a README of what is where. */
 export async function GET(_request: Request, { params }: { params: Promise<{ planId: string }> }) {
   await requireSession();
   const { planId } = await params;
@@ -14,15 +14,20 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pla
   if (valid instanceof Response) return valid;
   const zip = new JSZip();
   const date = generationDate(valid.record);
-  const hashes: Record<string, string> = {};
-  for (const [i, stage] of setupStageIds.entries()) {
-    const generated = generateForReview(valid.plan, stage, date);
-    if (!generated.ok) return textResponse(500, `${stage}: ${generated.message}`);
-    hashes[stage] = generated.artifacts.hash;
-    const folder = `${String(i + 1).padStart(2, '0')}-${stage}`;
-    for (const file of stageFiles(generated.artifacts))
-      zip.file(`${folder}/${file.name}`, file.text, { date });
+  let bundle: ReturnType<typeof scriptBundle>;
+  try {
+    bundle = scriptBundle(valid.plan, date);
+  } catch (error) {
+    console.error('scriptBundle failed', error);
+    return textResponse(500, `The scripts could not be generated: ${(error as Error).message}`);
   }
+  const hashes: Record<string, string> = {};
+  for (const entry of bundle.stages) {
+    hashes[entry.folder] = entry.artifacts.hash;
+    for (const file of stageFiles(entry.artifacts))
+      zip.file(`${entry.folder}/${file.name}`, file.text, { date });
+  }
+  zip.file('README.txt', bundleReadme(valid.record.name, date, bundle), { date });
   const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   getStore().appendEvent(planId, 'scripts-downloaded', { stages: hashes });
   return new Response(bytes as BodyInit, {
