@@ -1,10 +1,18 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labPlan } from '@/lib/plan/defaults';
 import { planSchema } from '@/lib/plan/schema';
 import { planForStage } from './cli-runbook';
 
 const plan = planSchema.parse(labPlan());
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', ...args], {
+    encoding: 'utf8',
+  });
 
 describe('the runbook answers on the command line', () => {
   it('never starts a DR failover without being told whether the primary data center answers', () => {
@@ -40,10 +48,6 @@ describe('the runbook answers on the command line', () => {
   });
 
   it('prints a runbook from the CLI and refuses one without its answer', () => {
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bin/cli.ts', ...args], {
-        encoding: 'utf8',
-      });
     const refused = cli('script', 'examples/lab-plan.json', '--stage', 'dr-failover');
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/dr-failover needs --primary reachable/);
@@ -59,5 +63,41 @@ describe('the runbook answers on the command line', () => {
     );
     expect(printed.status, printed.stderr).toBe(0);
     expect(printed.stdout).toContain('WITH NORECOVERY, CHECKSUM, STATS = 10;');
+  }, 60_000);
+
+  it('writes every stage with both forms of dr-failover, the same bytes as the single-stage script', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'pchat-bundle-'));
+    try {
+      const run = cli('script', 'examples/lab-plan.json', '--all', '--out', out, '--date', '2026-11-26');
+      expect(run.status, run.stderr).toBe(0);
+      expect(readdirSync(out)).toContain('09-dr-failover-primary-lost');
+      expect(readFileSync(path.join(out, 'README.txt'), 'utf8')).toMatch(
+        /^08-dr-failover-primary-reachable  /m,
+      );
+      const single = cli(
+        'script',
+        'examples/lab-plan.json',
+        '--stage',
+        'dr-failover',
+        '--primary',
+        'lost',
+        '--target',
+        'backup',
+        '--date',
+        '2026-11-26',
+        '--out',
+        path.join(out, 'single'),
+      );
+      expect(single.status, single.stderr).toBe(0);
+      const name = 'dr-failover-01-backup-SQLDR01_PCHAT.sql';
+      expect(readFileSync(path.join(out, '09-dr-failover-primary-lost', name), 'utf8')).toBe(
+        readFileSync(path.join(out, 'single', name), 'utf8'),
+      );
+      expect(cli('script', 'examples/lab-plan.json', '--all').stderr).toMatch(
+        /--all writes a folder per stage/,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -3,12 +3,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFieldErrors, parsePlanJson, planJsonSchema } from '@/lib/plan';
+import { bundleReadme, scriptBundle } from '@/lib/stages/bundle';
+import { stageFiles, targetFileName, targetFileText } from '@/lib/stages/files';
 import { generateStage } from '@/lib/stages/generate';
 import { isServerRole, isStageId, runbookStageIds, setupStageIds } from '@/lib/stages/ids';
 import { planForStage, runbookOptions, runbookUsage } from './cli-runbook';
 
 const stageIds = [...setupStageIds, ...runbookStageIds];
-import { targetFileName, targetFileText } from '@/lib/stages/files';
 
 const usage = `usage: pchat-hadr <command> [options]
 
@@ -17,6 +18,8 @@ commands:
   validate <plan.json>                     check a plan; one line per bad field
   script <plan.json> --stage <id>          print (or with --out write) the stage's scripts
          [--target <role>] [--out <dir>] [--date YYYY-MM-DD]
+  script <plan.json> --all --out <dir>     every stage, runbooks in all their forms, a folder each and a README
+         [--date YYYY-MM-DD]
   apply <plan.json> --stage <id> [--yes]  print the stage's scripts, ask, apply, prove
                                            (exit 0 done, 1 failed, 2 refused)
   status <plan.json> [--json]              log-shipping status of every instance, verdict first
@@ -55,7 +58,8 @@ function readPlan(file: string | undefined) {
 function parseDate(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) fail(`--date must be YYYY-MM-DD, got ${value}`);
+  if (!match || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    fail(`--date must be YYYY-MM-DD, got ${value}`);
   // Noon local time: the scripting day is the local one, whatever the zone, as in SSMS.
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12);
 }
@@ -80,9 +84,29 @@ async function main(argv: string[]): Promise<number> {
           target: { type: 'string' },
           out: { type: 'string' },
           date: { type: 'string' },
+          all: { type: 'boolean' },
           ...runbookOptions,
         },
       });
+      if (values.all) {
+        if (!values.out) fail('--all writes a folder per stage: give it --out <dir>');
+        if (values.stage !== undefined || values.target !== undefined)
+          fail('--all takes no --stage or --target');
+        const plan = readPlan(positionals[0]);
+        const date = parseDate(values.date);
+        const bundle = scriptBundle(plan, date);
+        for (const entry of bundle.stages) {
+          mkdirSync(path.join(values.out, entry.folder), { recursive: true });
+          for (const file of stageFiles(entry.artifacts))
+            writeFileSync(path.join(values.out, entry.folder, file.name), file.text);
+        }
+        writeFileSync(path.join(values.out, 'README.txt'), bundleReadme(plan.name, date, bundle));
+        for (const entry of bundle.stages)
+          process.stdout.write(`${path.join(values.out, entry.folder)}  hash ${entry.artifacts.hash}\n`);
+        for (const skipped of bundle.skipped)
+          for (const m of skipped.missing) process.stderr.write(`left out ${skipped.stage}: ${m.message}\n`);
+        return 0;
+      }
       if (!values.stage || !isStageId(values.stage)) fail(`--stage must be one of ${stageIds.join(', ')}`);
       const answered = planForStage(readPlan(positionals[0]), values.stage, values);
       if (!answered.ok) fail(answered.message);
@@ -92,7 +116,11 @@ async function main(argv: string[]): Promise<number> {
       }
       const artifacts = generateStage(plan, values.stage, parseDate(values.date));
       const files = artifacts.targets
-        .map((target, i) => ({ target, name: targetFileName(artifacts.stage, i, target), text: targetFileText(target) }))
+        .map((target, i) => ({
+          target,
+          name: targetFileName(artifacts.stage, i, target),
+          text: targetFileText(target),
+        }))
         .filter(({ target }) =>
           values.target === undefined
             ? true
