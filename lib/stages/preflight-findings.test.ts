@@ -46,6 +46,37 @@ describe('preflightFindings', () => {
     expect(finding?.fixScript).toBe('ALTER DATABASE [mgc] SET RECOVERY FULL;\n');
   });
 
+  it('stops when the files the plan moves are not those the primary database has now', () => {
+    const moving = planSchema.parse({
+      ...labPlan(),
+      secondary: {
+        ...labPlan().secondary,
+        initialise: {
+          mode: 'generate-full-backup',
+          dataFolder: 'E:\\Data',
+          files: [
+            { logical: 'mgc', type: 'ROWS', physicalName: 'D:\\Data\\mgc.mdf' },
+            { logical: 'mgc_log', type: 'LOG', physicalName: 'D:\\Data\\mgc_log.ldf' },
+          ],
+        },
+      },
+    });
+    const readings = allHealthy();
+    const results = (readings.primary as { results: Map<string, SqlRows> }).results;
+    const file = (logical_name: string, type_desc: string) => ({ database_name: 'mgc', logical_name, type_desc });
+    results.set('database-files', [file('MGC', 'ROWS'), file('mgc_log', 'LOG')]);
+    expect(preflightFindings(moving, readings).filter((f) => f.severity === 'error')).toEqual([]);
+    results.set('database-files', [file('mgc', 'ROWS'), file('mgc_2', 'ROWS'), file('mgc_log', 'LOG')]);
+    const [finding] = preflightFindings(moving, readings).filter((f) => f.severity === 'error');
+    expect(finding).toMatchObject({
+      role: 'primary',
+      what: 'The plan moves the files mgc (ROWS), mgc_log (LOG) of mgc, but on SQL01\\PCHAT it has mgc (ROWS), mgc_2 (ROWS), mgc_log (LOG).',
+      fix: expect.stringContaining('read the files from the primary again'),
+    });
+    // Without a restore folder nothing is moved, so nothing is compared.
+    expect(preflightFindings(plan, readings).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   it('tells a failed login from an unreachable server', () => {
     const readings = allHealthy();
     readings.backup = { ok: false, error: "Login failed for user 'sa'." };

@@ -7,7 +7,11 @@ export type SqlRows = Record<string, unknown>[];
 
 /** What preflight read on one instance: each batch's first result set by batch id, or why it could not read. */
 export type InstanceReading =
-  | { ok: true; results: Map<string, SqlRows>; failedChecks?: { id: string; title: string; detail: string }[] }
+  | {
+      ok: true;
+      results: Map<string, SqlRows>;
+      failedChecks?: { id: string; title: string; detail: string }[];
+    }
   | { ok: false; error: string };
 
 export interface Finding {
@@ -40,7 +44,8 @@ const major = (version: string) => Number(version.split('.')[0] ?? 0);
  */
 export function preflightFindings(plan: Plan, readings: Record<ServerRole, InstanceReading>): Finding[] {
   const findings: Finding[] = [];
-  const add = (role: ServerRole, f: Omit<Finding, 'role' | 'server'>) => findings.push({ role, server: plan.servers[role].name, ...f });
+  const add = (role: ServerRole, f: Omit<Finding, 'role' | 'server'>) =>
+    findings.push({ role, server: plan.servers[role].name, ...f });
   const versions = new Map<ServerRole, string>();
 
   for (const role of Object.keys(readings) as ServerRole[]) {
@@ -54,7 +59,8 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
         why: `Every stage that runs on the ${roleLabel[role]} needs a connection to it.`,
         fix: login
           ? 'Check the login and password given for this server, and that the login exists and is sysadmin.'
-          : 'Check the host, port or instance name, the firewall, and that SQL Server is running. ' + reading.error,
+          : 'Check the host, port or instance name, the firewall, and that SQL Server is running. ' +
+            reading.error,
       });
       continue;
     }
@@ -106,7 +112,12 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
       });
     }
     const engine = rows('services').find((s) => s.service_kind === 'engine');
-    if (engine && /localsystem|local system/i.test(str(engine.service_account)) && !plan.backup.localPath && (role === 'primary' || role === 'primaryMirror')) {
+    if (
+      engine &&
+      /localsystem|local system/i.test(str(engine.service_account)) &&
+      !plan.backup.localPath &&
+      (role === 'primary' || role === 'primaryMirror')
+    ) {
       add(role, {
         severity: 'error',
         what: `SQL Server on ${server} runs as Local System and the plan has no local backup path.`,
@@ -120,7 +131,12 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
       const isChatDb = name.toLowerCase() === plan.database.toLowerCase();
       if (role === 'primary' && isChatDb) {
         if (!db) {
-          add(role, { severity: 'error', what: `${name} does not exist on ${server}.`, why: 'The primary store must hold the Persistent Chat database.', fix: 'Publish the topology with Topology Builder, or correct the server or database name.' });
+          add(role, {
+            severity: 'error',
+            what: `${name} does not exist on ${server}.`,
+            why: 'The primary store must hold the Persistent Chat database.',
+            fix: 'Publish the topology with Topology Builder, or correct the server or database name.',
+          });
           continue;
         }
         if (str(db.recovery_model_desc).toUpperCase() !== 'FULL') {
@@ -137,7 +153,9 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
             severity: 'error',
             what: `${name} on ${server} is ${db.mirroring_role_desc ? `the mirroring ${str(db.mirroring_role_desc).toLowerCase()}` : 'not mirrored'}.`,
             why: 'The procedure starts with the primary store as principal and the primary mirror as mirror (Topology Builder sets this up).',
-            fix: db.mirroring_role_desc ? 'Fail back to the primary store first (failback-to-primary).' : 'Set up mirroring with Topology Builder (Install-CsMirrorDatabase) first.',
+            fix: db.mirroring_role_desc
+              ? 'Fail back to the primary store first (failback-to-primary).'
+              : 'Set up mirroring with Topology Builder (Install-CsMirrorDatabase) first.',
           });
         } else if (str(db.mirroring_state_desc).toUpperCase() !== 'SYNCHRONIZED') {
           add(role, {
@@ -149,7 +167,12 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
           });
         }
       }
-      if (role === 'primaryMirror' && isChatDb && db && str(db.mirroring_role_desc).toUpperCase() !== 'MIRROR') {
+      if (
+        role === 'primaryMirror' &&
+        isChatDb &&
+        db &&
+        str(db.mirroring_role_desc).toUpperCase() !== 'MIRROR'
+      ) {
         add(role, {
           severity: 'error',
           what: `${name} on ${server} is not the mirror of the primary store.`,
@@ -159,25 +182,29 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
       }
     }
     if (role === 'primary' || role === 'primaryMirror') {
-      const existing = rows('ls-primary-databases').filter((r) => str(r.primary_database).toLowerCase() === plan.database.toLowerCase());
+      const existing = rows('ls-primary-databases').filter(
+        (r) => str(r.primary_database).toLowerCase() === plan.database.toLowerCase(),
+      );
       if (existing.length > 0) {
         add(role, {
           severity: 'warning',
           what: `${server} already has a log-shipping primary configuration for ${plan.database}.`,
           why: 'SSMS scripts overwrite it silently (@overwrite = 1); the wizard will not, so the old jobs and history would be lost unnoticed.',
-          fix: 'Keep it if it is this plan\'s own earlier apply; otherwise remove it first (teardown) and apply again.',
+          fix: "Keep it if it is this plan's own earlier apply; otherwise remove it first (teardown) and apply again.",
           fixScript: `EXEC master.dbo.sp_delete_log_shipping_primary_database @database = ${nString(plan.database)};\n`,
         });
       }
     }
     if (role === 'backup') {
-      const existing = rows('ls-secondary-databases').filter((r) => str(r.secondary_database).toLowerCase() === plan.secondaryDatabase.toLowerCase());
+      const existing = rows('ls-secondary-databases').filter(
+        (r) => str(r.secondary_database).toLowerCase() === plan.secondaryDatabase.toLowerCase(),
+      );
       if (existing.length > 0) {
         add(role, {
           severity: 'warning',
           what: `${server} already has a log-shipping secondary configuration for ${plan.secondaryDatabase}.`,
           why: 'Applying again would overwrite it; an existing restore chain may be in use.',
-          fix: 'Keep it if it is this plan\'s own earlier apply; otherwise remove it first (teardown).',
+          fix: "Keep it if it is this plan's own earlier apply; otherwise remove it first (teardown).",
           fixScript: `EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = ${nString(plan.secondaryDatabase)};\n`,
         });
       }
@@ -196,24 +223,29 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
         });
       }
     }
-    const files = rows('database-files').filter((f) => str(f.database_name).toLowerCase() === plan.database.toLowerCase());
+    const files = rows('database-files').filter(
+      (f) => str(f.database_name).toLowerCase() === plan.database.toLowerCase(),
+    );
     if (role === 'backup' && files.length === 0 && plan.secondary.initialise.mode !== 'already-initialised') {
       // No local copy yet: fine. Space is checked on the primary's side below.
     }
     if (role === 'primary' && files.length > 0) {
       const size = files.reduce((sum, f) => sum + Number(f.size_bytes ?? 0), 0);
-      const free = Math.min(...files.map((f) => Number(f.volume_available_bytes ?? Number.POSITIVE_INFINITY)));
+      const free = Math.min(
+        ...files.map((f) => Number(f.volume_available_bytes ?? Number.POSITIVE_INFINITY)),
+      );
       if (Number.isFinite(free) && free < size) {
         add(role, {
           severity: 'warning',
           what: `The volumes of ${plan.database} on ${server} have ${Math.round(free / 1048576)} MB free for a ${Math.round(size / 1048576)} MB database.`,
           why: 'The initial full backup and the restore on the backup store need about the size of the database.',
-          fix: 'Free space on the share and on the backup store\'s data and log volumes before ship-primary.',
+          fix: "Free space on the share and on the backup store's data and log volumes before ship-primary.",
         });
       }
     }
   }
   const standby = plan.secondary.restore.mode === 'standby';
+  checkFilesToMove(plan, readings.primary, add);
   const primaryVersion = versions.get('primary');
   const backupVersion = versions.get('backup');
   if (primaryVersion && backupVersion) {
@@ -235,8 +267,43 @@ export function preflightFindings(plan: Plan, readings: Record<ServerRole, Insta
   }
   for (const role of Object.keys(readings) as ServerRole[]) {
     if (readings[role].ok && !findings.some((f) => f.role === role && f.severity !== 'ok')) {
-      add(role, { severity: 'ok', what: `${plan.servers[role].name} is ready.`, why: 'Every check passed.', fix: '' });
+      add(role, {
+        severity: 'ok',
+        what: `${plan.servers[role].name} is ready.`,
+        why: 'Every check passed.',
+        fix: '',
+      });
     }
   }
   return findings;
+}
+
+/**
+ * The files ship-primary's restore moves were read from the primary on the Secondary page; the database may have
+ * gained, lost or renamed a file since. RESTORE ... MOVE names them by logical name, so compare the sets.
+ */
+function checkFilesToMove(
+  plan: Plan,
+  reading: InstanceReading,
+  add: (role: ServerRole, f: Omit<Finding, 'role' | 'server'>) => void,
+) {
+  const init = plan.secondary.initialise;
+  if (init.mode === 'already-initialised' || (!init.dataFolder && !init.logFolder) || !reading.ok) return;
+  const read = (reading.results.get('database-files') ?? []).filter(
+    (f) =>
+      str(f.database_name).toLowerCase() === plan.database.toLowerCase() &&
+      ['ROWS', 'LOG'].includes(str(f.type_desc)),
+  );
+  if (read.length === 0) return;
+  const names = (files: { logical: string; type: string }[]) =>
+    files.map((f) => `${f.logical} (${f.type})`).sort((a, b) => a.localeCompare(b));
+  const planned = names(init.files);
+  const actual = names(read.map((f) => ({ logical: str(f.logical_name), type: str(f.type_desc) })));
+  if (planned.join('\n').toLowerCase() === actual.join('\n').toLowerCase()) return;
+  add('primary', {
+    severity: 'error',
+    what: `The plan moves the files ${planned.join(', ')} of ${plan.database}, but on ${plan.servers.primary.name} it has ${actual.join(', ')}.`,
+    why: "RESTORE … MOVE names each file by its logical name: a name the backup does not hold stops the restore (error 3234), and a file the plan does not name is restored to the primary's own path on the backup store.",
+    fix: 'On the Secondary page (Initialize tab), read the files from the primary again, save, and review ship-primary again.',
+  });
 }
