@@ -13,6 +13,7 @@ import { type LabSession, openLabSession } from './lab-session';
 import { readOperatorActions } from './operator-actions';
 import { benchPreflight, type PreflightResult } from './preflight';
 import { seedSections, seedStepCount } from './seed-steps';
+import { benchStatusReads, type StatusReadResult } from './status';
 import { bytes, ms, table } from './stats';
 
 const root = process.cwd();
@@ -179,17 +180,21 @@ async function main() {
   }
 
   // 3. Whole flow
-  let flow: (FlowResult & { labStartMs: number; drFailover?: FlowResult }) | undefined;
+  let flow:
+    | (FlowResult & { labStartMs: number; drFailover?: FlowResult; statusReads?: StatusReadResult })
+    | undefined;
   try {
     log('\n[3/4] whole flow on a fresh lab (manual clock) ...');
     flow = await timed('flow', () =>
       withLab('flow', async (s) => {
         const setup = await benchFlow(s);
         // The recovery time of a planned evacuation: dr-failover with the tail-log backup, on the set-up lab.
+        // The status page's pool read on the set-up pool, before the failover changes it.
+        const statusReads = setup.completed ? await benchStatusReads(s) : undefined;
         const drFailover = setup.completed
           ? await benchFlow(s, ['dr-failover'], { ...s.plan, dr: { ...s.plan.dr, primaryReachable: true } })
           : undefined;
-        return { ...setup, drFailover, labStartMs: s.startMs };
+        return { ...setup, drFailover, statusReads, labStartMs: s.startMs };
       }),
     );
     const f = flow;
@@ -230,6 +235,12 @@ async function main() {
       dr
         ? `dr-failover (primary reachable, tail-log backup) after the flow: ${dr.status}, review ${ms(dr.reviewMs)}, apply ${ms(dr.applyMs)} (${dr.steps.length} steps)${dr.status === 'succeeded' ? '' : `: ${dr.message}`}`
         : 'dr-failover: not run (the flow did not complete)',
+    );
+    const sr = f.statusReads;
+    log(
+      sr
+        ? `status pool read (Get-CsPersistentChatState + Get-CsService, pool ${sr.states.join(', ')}): fresh session per read median ${ms(sr.freshMedianMs)} [${sr.freshMs.map(ms).join(', ')}] vs shared warm session median ${ms(sr.sharedWarmMedianMs)} [${sr.sharedWarmMs.map(ms).join(', ')}], first shared read ${ms(sr.sharedFirstMs)}; ratio fresh / warm ${sr.ratio.toFixed(2)}`
+        : 'status pool read: not run (the flow did not complete)',
     );
     log(
       `pwsh start + Import-Module SkypeForBusiness alone: ${f.pwshStartMs === null ? 'n/a' : ms(f.pwshStartMs)} (${f.pwshStartStatus}); included once per PowerShell stage in the total`,

@@ -2,7 +2,7 @@ import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Plan } from '@/lib/plan/schema';
 import { type SecretSource, SqlExecutor } from '@/lib/sql/execute';
-import { ShellExecutor } from '@/lib/shell/execute';
+import { ShellExecutor, type ShellExecutorOptions } from '@/lib/shell/execute';
 import { RunStore } from '@/lib/store/run-store';
 import { type ApplyDeps, type ApplyResult, applyStage, readLiveFingerprint } from './apply';
 import { generateStage } from './generate';
@@ -17,12 +17,17 @@ export interface StageServiceOptions {
 }
 
 /** PowerShell for the plan's shell host; the executable and extra module folder may come from the environment. */
-export function shellExecutorFor(plan: Plan, env: NodeJS.ProcessEnv = process.env): ShellExecutor {
-  return new ShellExecutor({
+export function shellOptionsFor(plan: Plan, env: NodeJS.ProcessEnv = process.env): ShellExecutorOptions {
+  return {
     host: plan.shellHost,
     ...(env.PCHAT_HADR_PWSH ? { executable: env.PCHAT_HADR_PWSH } : {}),
     ...(env.PCHAT_HADR_PS_MODULE_PATH ? { modulePath: env.PCHAT_HADR_PS_MODULE_PATH } : {}),
-  });
+  };
+}
+
+/** A PowerShell session of its own, for a stage to apply or a one-off read. */
+export function shellExecutorFor(plan: Plan, env: NodeJS.ProcessEnv = process.env): ShellExecutor {
+  return new ShellExecutor(shellOptionsFor(plan, env));
 }
 
 /**
@@ -68,13 +73,24 @@ export async function applyReviewedStage(
   onRuns?.(runs);
   const review = runs.getReview(r.reviewId);
   if (!review || review.planId !== r.planId || review.stage !== r.stage) {
-    return { status: 'no-review', message: `No review ${r.reviewId} of ${r.stage} exists for this plan; review the stage first.` };
+    return {
+      status: 'no-review',
+      message: `No review ${r.reviewId} of ${r.stage} exists for this plan; review the stage first.`,
+    };
   }
   const sql = new SqlExecutor(opts.secrets);
   let shell: ShellExecutor | undefined;
   try {
     return await applyStage(
-      { planId: r.planId, planVersion: r.planVersion, plan: r.plan, stage: r.stage, review, actor: r.actor, secrets: { ...(opts.monitorPassword ? { monitorPassword: opts.monitorPassword } : {}) } },
+      {
+        planId: r.planId,
+        planVersion: r.planVersion,
+        plan: r.plan,
+        stage: r.stage,
+        review,
+        actor: r.actor,
+        secrets: { ...(opts.monitorPassword ? { monitorPassword: opts.monitorPassword } : {}) },
+      },
       { sql, runs, shell: () => (shell ??= shellExecutorFor(r.plan, opts.env)), ...watch },
     );
   } finally {

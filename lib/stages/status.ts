@@ -127,7 +127,7 @@ export async function readPool(
   timeoutMs = poolReadTimeoutMs,
 ): Promise<PoolStatus> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // A stuck shell is stopped by the caller closing it; the status is not held up meanwhile.
+  // A stuck shell is stopped by its own timeout or by the caller closing it; the status is not held up meanwhile.
   const deadline = new Promise<PoolStatus>((resolve) => {
     timer = setTimeout(
       () =>

@@ -5,8 +5,9 @@ import { requireSession } from '@/lib/auth/session';
 import { secretSourceFor } from '@/lib/auth/vault';
 import { getTranslator } from '@/lib/i18n/server';
 import { SqlExecutor } from '@/lib/sql/execute';
-import { shellExecutorFor } from '@/lib/stages/service';
-import { evaluateStatus, readStatus, type StatusReport } from '@/lib/stages/status';
+import { sharedShellReader } from '@/lib/shell/shared-reader';
+import { shellOptionsFor } from '@/lib/stages/service';
+import { evaluateStatus, poolReadTimeoutMs, readStatus, type StatusReport } from '@/lib/stages/status';
 import { checkPlan, loadPlan } from '@/app/_lib/plan-data';
 
 const verdictStyle: Record<StatusReport['verdict'], string> = {
@@ -33,12 +34,14 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
   }
   const plan = check.plan;
   const sql = new SqlExecutor(secretSourceFor(session.id, plan));
-  const shell = shellExecutorFor(plan);
+  // The pool is read in a session kept warm between refreshes: pwsh and the SfB module start once, not every 30 s.
+  // A read stuck past the page's deadline is stopped by the session's own timeout, and the next read starts afresh.
+  const shell = sharedShellReader({ ...shellOptionsFor(plan), timeoutMs: poolReadTimeoutMs });
   let report: StatusReport;
   try {
     report = evaluateStatus(plan, await readStatus(plan, { sql, shell }));
   } finally {
-    await Promise.all([sql.close(), shell.close()]);
+    await sql.close();
   }
   const none = t('status.none');
   const show = (v: string | number | null) => (v === null || v === '' ? none : String(v));
