@@ -61,7 +61,7 @@ export function backupDefaults(values: Obj): Obj {
 export function secondaryDefaults(values: Obj): Obj {
   return deepMerge(
     {
-      initialise: { mode: 'generate-full-backup', backupFile: '', dataFolder: '', logFolder: '' },
+      initialise: { mode: 'generate-full-backup', backupFile: '', dataFolder: '', logFolder: '', files: [] },
       copy: { destinationFolder: '', deleteAfterMinutes: 4320, jobName: '', schedule },
       restore: {
         mode: 'norecovery',

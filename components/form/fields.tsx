@@ -28,7 +28,8 @@ function Hint({ id, text }: { id: string; text?: string }) {
   ) : null;
 }
 
-function ErrorText({ id, message }: { id: string; message?: string }) {
+/** A field's error line, `<id>-error`, for a field's aria-describedby. */
+export function ErrorText({ id, message }: { id: string; message?: string | undefined }) {
   return message ? (
     <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
       <span aria-hidden="true">⚠ </span>

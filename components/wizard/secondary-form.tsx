@@ -7,6 +7,7 @@ import { useWizardForm, WizardForm } from '@/components/form/wizard-form';
 import { useT } from '@/components/i18n-provider';
 import { Tabs } from '@/components/ui/tabs';
 import { secondarySettingsSchema } from '@/lib/plan/schema';
+import { DatabaseFilesField } from './database-files-field';
 import { JobFields } from './job-fields';
 
 const tabIds = ['initialise', 'copy', 'restore'] as const;
@@ -18,11 +19,16 @@ export function SecondaryForm({
   defaults,
   nextHref,
   defaultJobNames,
+  database,
+  primaryName,
 }: {
   planId: string;
   defaults: Record<string, unknown>;
   nextHref: string;
   defaultJobNames: { copy: string; restore: string };
+  /** The primary database and store as the Topology page names them, for reading the database's files. */
+  database: string;
+  primaryName: string | undefined;
 }) {
   const t = useT();
   const form = useWizardForm(secondarySettingsSchema, defaults as never);
@@ -38,14 +44,15 @@ export function SecondaryForm({
     </>
   );
 
-  // Fields of a hidden tab cannot take focus: open the first tab holding an error, then focus its field.
+  // Fields of a hidden tab cannot take focus: open the first tab holding an error, then focus its field. A control
+  // that cannot carry aria-invalid (the button that reads the database's files) marks itself with data-invalid.
   const openFirstInvalidTab = (errs: Record<string, unknown>) => {
     const first = tabIds.find((id) => errs[id]);
     if (!first) return;
     setTab(first);
     setTimeout(() => {
       const panelInput = document.querySelector<HTMLElement>(
-        `[role="tabpanel"]:not([hidden]) [aria-invalid="true"]`,
+        `[role="tabpanel"]:not([hidden]) :is([aria-invalid="true"], [data-invalid="true"])`,
       );
       panelInput?.focus();
     }, 0);
@@ -82,15 +89,18 @@ export function SecondaryForm({
                   <TextField name="initialise.backupFile" label={t('init.backupFile')} />
                 ) : null}
                 {initMode !== 'already-initialised' ? (
-                  <div className="grid gap-4 sm:grid-cols-2">
-                    <TextField
-                      name="initialise.dataFolder"
-                      label={t('init.dataFolder')}
-                      optional
-                      hint={t('init.foldersHint')}
-                    />
-                    <TextField name="initialise.logFolder" label={t('init.logFolder')} optional />
-                  </div>
+                  <>
+                    <div className="grid gap-4 sm:grid-cols-2">
+                      <TextField
+                        name="initialise.dataFolder"
+                        label={t('init.dataFolder')}
+                        optional
+                        hint={t('init.foldersHint')}
+                      />
+                      <TextField name="initialise.logFolder" label={t('init.logFolder')} optional />
+                    </div>
+                    <DatabaseFilesField planId={planId} database={database} primaryName={primaryName} />
+                  </>
                 ) : null}
               </>
             ),

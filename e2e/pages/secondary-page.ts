@@ -22,6 +22,25 @@ export class SecondaryPage extends WizardPage {
     await this.page.getByLabel('Destination folder for copied files').fill(destination);
   }
 
+  /** The Initialize tab's section listing the primary database's files (the MOVE clauses' logical names). */
+  filesSection(database = 'mgc') {
+    return this.page.getByRole('region', { name: `Files of ${database} on the primary` });
+  }
+
+  readFilesButton(server: string) {
+    return this.filesSection().getByRole('button', { name: `Read the files from ${server}` });
+  }
+
+  /** The files as the table lists them: logical name, type, path on the primary. */
+  async filesListed(): Promise<string[][]> {
+    return this.filesSection()
+      .getByRole('table')
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')),
+      );
+  }
+
   async chooseStandby(disconnectUsers: boolean) {
     await this.openTab('Restore Transaction Log');
     await this.page.getByRole('radio', { name: 'Standby mode' }).check();

@@ -239,6 +239,28 @@ export const fr: Record<MessageKey, string> = {
   'init.dataFolder': 'Restaurer les fichiers de données dans',
   'init.logFolder': 'Restaurer les fichiers journaux dans',
   'init.foldersHint': 'Laisser vide pour garder les chemins d’origine (sans MOVE).',
+  'init.files.title': 'Fichiers de {database} sur le magasin principal',
+  'init.files.intro':
+    'Un dossier de restauration déplace chaque fichier de données et journal par son nom logique. Les noms sont lus sur le magasin principal lui-même, comme SSMS les lit quand il génère le script de restauration.',
+  'init.files.caption':
+    'Fichiers de données et journaux de {database}, tels que le magasin principal les liste',
+  'init.files.logical': 'Nom logique',
+  'init.files.type': 'Type de fichier',
+  'init.files.path': 'Chemin sur le magasin principal',
+  'init.files.empty': 'Pas encore lus : un dossier de restauration en a besoin.',
+  'init.files.thePrimary': 'le magasin principal',
+  'init.files.read': 'Lire les fichiers sur {server}',
+  'init.files.reading': 'Lecture…',
+  'init.files.readOne': '1 fichier lu sur {server}.',
+  'init.files.readMany': '{count} fichiers lus sur {server}.',
+  'init.files.failed':
+    'Les fichiers n’ont pas pu être lus sur {server}. {message} Corrigez le problème puis relisez-les, ou laissez vides les deux dossiers de restauration pour garder les chemins du magasin principal.',
+  'init.files.password': 'Mot de passe de {principal} sur {server}',
+  'init.files.passwordHint':
+    'Ni cette session ni l’environnement ne le fournissent. Saisissez-le puis lisez les fichiers : il est gardé dans la mémoire de cette session seulement, jamais dans le plan.',
+  'init.files.noPlan': 'Ce plan n’existe plus.',
+  'init.files.noPrimary': 'Renseignez d’abord le magasin principal sur la page Topologie : {detail}',
+  'init.files.badRequest': 'La demande n’a pas été comprise ; rechargez la page puis relisez les fichiers.',
   'copy.destination': 'Dossier de destination des fichiers copiés',
   'copy.destinationHint': 'En général sur le magasin de sauvegarde, par exemple D:\\LSCopy.',
   'copy.deleteAfter': 'Supprimer les fichiers copiés après (minutes)',

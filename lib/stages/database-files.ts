@@ -4,6 +4,17 @@ import type { DatabaseFile, Server } from '@/lib/plan/schema';
 import { databaseFilesSql } from '@/lib/sql/generate/initialise';
 import type { SqlReader } from './status';
 
+/** The database is not on the server: the plan names the wrong server or database, or Topology Builder has not run. */
+export class DatabaseMissingError extends Error {
+  constructor(
+    readonly serverName: string,
+    readonly database: string,
+  ) {
+    super(`${serverName} has no database ${database}: check the database name on the Topology page.`);
+    this.name = 'DatabaseMissingError';
+  }
+}
+
 /** Reads `database`'s data and log files on `server`; throws naming both when the database is not there. */
 export async function readDatabaseFiles(
   sql: SqlReader,
@@ -11,10 +22,7 @@ export async function readDatabaseFiles(
   database: string,
 ): Promise<DatabaseFile[]> {
   const rows = (await sql.read(server, databaseFilesSql(database)))[0] ?? [];
-  if (rows.length === 0)
-    throw new Error(
-      `${server.name} has no database ${database}: check the database name on the Topology page.`,
-    );
+  if (rows.length === 0) throw new DatabaseMissingError(server.name, database);
   return rows.map((row) => ({
     logical: String(row.logical_name),
     type: row.type_desc === 'LOG' ? 'LOG' : 'ROWS',

@@ -10,10 +10,9 @@ export default async function SecondaryPage({ params }: { params: Promise<{ plan
   const { planId } = await params;
   const t = await getTranslator();
   const plan = loadPlan(planId);
-  const jobs = defaultJobNames(
-    plan.draft.servers?.primary?.name || '<primary>',
-    plan.draft.database || 'mgc',
-  );
+  const primaryName = plan.draft.servers?.primary?.name || undefined;
+  const database = plan.draft.database || 'mgc';
+  const jobs = defaultJobNames(primaryName ?? '<primary>', database);
   return (
     <>
       <PageHeader title={t('page.secondary')} intro={t('secondary.intro')} />
@@ -23,6 +22,8 @@ export default async function SecondaryPage({ params }: { params: Promise<{ plan
         defaults={secondaryDefaults(pageValues('secondary', plan.draft as never))}
         nextHref={`/plans/${planId}/monitor`}
         defaultJobNames={jobs}
+        database={database}
+        primaryName={primaryName}
       />
     </>
   );
