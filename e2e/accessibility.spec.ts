@@ -1,14 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, stages, test } from './fixtures';
-
-async function expectNoViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, where).toEqual([]);
-}
+import { expectNoViolations } from './axe';
 
 for (const locale of ['English', 'Français'] as const) {
   test(`every page has no axe-core violations (${locale})`, async ({ page, plans }) => {

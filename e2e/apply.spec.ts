@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test as wizardTest } from './fixtures';
 import {
   countOperatorActions,
@@ -11,6 +9,7 @@ import {
 import { ApplyPanel } from './pages/apply-panel';
 import { DrPage } from './pages/dr-page';
 import { labControl } from '../lab/control-client';
+import { expectNoViolations } from './axe';
 
 const test = wizardTest.extend<{ panel: ApplyPanel }>({
   panel: async ({ page }, provide) => provide(new ApplyPanel(page)),
@@ -72,14 +71,6 @@ test('fills a new plan with the lab topology, as an operator would', async ({
   await expect(page.getByRole('radio', { name: 'Local PowerShell 7 (pwsh)' })).toBeChecked();
   await wizard.saveAndContinue(/\/review\/topology$/);
 });
-
-async function expectNoViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    where,
-  ).toEqual([]);
-}
 
 test('applies preflight against the lab and shows every instance’s findings', async ({
   page,

@@ -1,18 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectNoViolations } from './axe';
 
 // The lab example's primary is SQL01\PCHAT, the lab instance started beside the server by playwright.config.ts; the
 // server reads it with the sa password the config gives it through PCHAT_HADR_SQL_PASSWORD, as the apply tests do.
 const primary = 'SQL01\\PCHAT';
-
-async function expectNoViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    where,
-  ).toEqual([]);
-}
 
 test('a restore folder needs the files read from the primary, and the restore moves them by their real names', async ({
   page,
