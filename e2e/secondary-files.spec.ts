@@ -87,3 +87,33 @@ test('reading the files from a primary that is not there says which server and w
   await expect(alert).toContainText('Check that SQL Server is running and the host and port are right.');
   await expect(secondary.filesSection()).toContainText('Not read yet: a restore folder needs them.');
 });
+
+test('a login the primary refuses asks for its password again, on the page', async ({
+  page,
+  plans,
+  secondary,
+  topology,
+}) => {
+  await plans.goto();
+  const planId = await plans.createLabPlan();
+  await topology.ready();
+  // The environment's password is held for this login, and the primary refuses it: as a stale or mistyped one would.
+  await page
+    .getByRole('group', { name: 'Primary store', exact: true })
+    .getByRole('textbox', { name: 'Login', exact: true })
+    .fill('nobody');
+  await topology.saveAndContinue(/\/backup$/);
+  await page.goto(`/plans/${planId}/secondary`);
+  await secondary.ready();
+  await secondary.readFilesButton(primary).click();
+  const section = secondary.filesSection();
+  await expect(section.getByRole('alert')).toContainText(`Login to ${primary}`);
+  const box = section.getByLabel(`Password for nobody on ${primary}`);
+  await expect(box).toBeFocused();
+  await box.fill('still-wrong');
+  await box.press('Enter');
+  await expect(section.getByRole('alert')).toContainText('Check the login and its password.');
+  await expect(box).toBeFocused();
+  await expect(section).toContainText('Not read yet: a restore folder needs them.');
+  await expect(page).toHaveURL(/\/secondary$/);
+});

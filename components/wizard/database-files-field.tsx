@@ -75,7 +75,7 @@ export function DatabaseFilesField({
       case 'needs-password':
         focusNext.current = 'password';
         setLogin({ server: result.server, principal: result.principal });
-        setState({ kind: 'idle' });
+        setState(result.reason ? { kind: 'failed', message: result.reason } : { kind: 'idle' });
         return;
       case 'failed':
         setState({ kind: 'failed', message: result.message });

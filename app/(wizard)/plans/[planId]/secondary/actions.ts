@@ -49,6 +49,9 @@ export async function readPrimaryFiles(planId: string, password?: string): Promi
     if (error instanceof SqlReadError) {
       const prefix = `${error.serverName}: `;
       const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      // A password held but refused (mistyped earlier, or a stale environment value): ask for it here again.
+      if (principal && /^Login to .* failed/.test(message))
+        return { status: 'needs-password', server: server.name, principal, reason: message };
       return { status: 'failed', message };
     }
     if (error instanceof DatabaseMissingError) return { status: 'failed', message: error.message };

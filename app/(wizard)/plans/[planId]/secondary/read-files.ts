@@ -10,11 +10,17 @@ export type ReadPrimaryFilesInput = z.input<typeof readPrimaryFilesSchema>;
 
 /**
  * What reading the primary database's files answers. `needs-password` names the login (never a password) whose
- * password neither this session nor the environment holds, so the page can ask for it.
+ * password neither this session nor the environment holds, or whose password held was refused, so the page can ask.
  */
 export type ReadPrimaryFilesResult =
   | { status: 'read'; server: string; files: DatabaseFile[] }
-  | { status: 'needs-password'; server: string; principal: string }
+  | {
+      status: 'needs-password';
+      server: string;
+      principal: string;
+      /** Why the password held was not enough (the login failed with it); absent when none was held. */
+      reason?: string;
+    }
   | { status: 'failed'; message: string };
 
 export type DraftPrimary =
