@@ -19,6 +19,13 @@ export function I18nProvider({
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
+/** The operator's language, for what picks its texts itself (the forms' validation messages). */
+export function useLocale(): Locale {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error('useLocale() needs an <I18nProvider> above it.');
+  return context.locale;
+}
+
 export function useT(): Translate {
   const context = useContext(I18nContext);
   if (!context) throw new Error('useT() needs an <I18nProvider> above it.');

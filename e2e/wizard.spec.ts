@@ -255,6 +255,29 @@ test('switches to French and back, with the page language set', async ({ page, p
   await expect(page.getByRole('tab', { name: 'Copy Files' })).toBeVisible();
 });
 
+test('says what is wrong with a field in French, on the form and on the review', async ({ page, plans }) => {
+  await plans.goto();
+  const id = await plans.createEmptyPlan('Plan incomplet');
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+  // Checked in the browser before anything is sent.
+  await page.goto(`/plans/${id}/backup`);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+  const share = page.getByLabel('Chemin d’accès réseau au dossier de sauvegarde');
+  await expect(share).toHaveAccessibleDescription(
+    /« Partage de sauvegarde » est obligatoire \(un chemin UNC tel que \\\\FS01\\PChatLogShip\)\./,
+  );
+  await expect(share).toBeFocused();
+
+  // Checked on the server, for the whole plan.
+  await page.goto(`/plans/${id}/review/preflight`);
+  await expect(page.getByRole('link', { name: /« Nom de domaine complet du pool » est obligatoire/ })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('link', { name: /Pool FQDN is required/ })).toBeVisible();
+});
+
 test('an unknown plan or stage shows the not-found page', async ({ page }) => {
   await page.goto('/plans/no-such-plan/topology');
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();

@@ -7,6 +7,8 @@ import { isLocale, localeCookie } from '@/lib/i18n';
 import { emptyPlan, labPlan } from '@/lib/plan/defaults';
 import { parsePlanJson } from '@/lib/plan/io';
 import { requireSession } from '@/lib/auth/session';
+import { getLocale } from '@/lib/i18n/server';
+import { sayIn } from '@/lib/i18n/validation';
 import { getStore } from '@/lib/store';
 import { type ActionResult, fieldErrorsOf } from '@/app/_lib/action-result';
 
@@ -37,7 +39,7 @@ async function readPlanFile(formData: FormData): Promise<{ text: string } | Acti
   if (file.size > maxPlanFileBytes)
     return {
       status: 'invalid',
-      fieldErrors: { '': `The file is larger than ${maxPlanFileBytes / 1024} KB; a plan is a few KB.` },
+      fieldErrors: { '': sayIn(await getLocale(), 'valid.fileTooLarge', { kb: maxPlanFileBytes / 1024 }) },
     };
   return { text: await file.text() };
 }
@@ -47,7 +49,7 @@ export async function importPlan(_previous: ActionResult | null, formData: FormD
   await requireSession();
   const read = await readPlanFile(formData);
   if ('status' in read) return read;
-  const parsed = parsePlanJson(read.text);
+  const parsed = parsePlanJson(read.text, await getLocale());
   if (!parsed.ok) return { status: 'invalid', fieldErrors: fieldErrorsOf(parsed.errors) };
   const plan = getStore().createPlan(parsed.plan, 'imported');
   revalidatePath('/');
@@ -63,7 +65,7 @@ export async function importIntoPlan(
   await requireSession();
   const read = await readPlanFile(formData);
   if ('status' in read) return read;
-  const parsed = parsePlanJson(read.text);
+  const parsed = parsePlanJson(read.text, await getLocale());
   if (!parsed.ok) return { status: 'invalid', fieldErrors: fieldErrorsOf(parsed.errors) };
   if (!getStore().saveDraft(planId, parsed.plan, 'imported'))
     return { status: 'failed', message: 'notFound.body' };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { getLocale } from '@/lib/i18n/server';
 import { parsePlan, type PlanParseResult } from '@/lib/plan/io';
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts } from '@/lib/stages/artifact';
@@ -15,8 +16,10 @@ export const loadPlan = cache((planId: string): PlanRecord => {
   return plan;
 });
 
-/** The plan's draft checked against the full schema. */
-export const checkPlan = cache((planId: string): PlanParseResult => parsePlan(loadPlan(planId).draft));
+/** The plan's draft checked against the full schema, its messages in the operator's language. */
+export const checkPlan = cache(
+  async (planId: string): Promise<PlanParseResult> => parsePlan(loadPlan(planId).draft, await getLocale()),
+);
 
 /**
  * The date scripts are generated for: the moment the plan was last saved. The generators put it in backup file names

@@ -6,17 +6,19 @@ import { authText } from '@/lib/auth/messages';
 import { type AuthActionState, safeNextPath, signInSchema } from '@/lib/auth/schema';
 import { adminExists, signIn, signOut } from '@/lib/auth/session';
 import { getLocale } from '@/lib/i18n/server';
+import { safeParseIn } from '@/lib/i18n/validation';
 
 /** Signs the administrator in and returns to the page that asked (same-site paths only). */
 export async function signInAction(_previous: AuthActionState, formData: FormData): Promise<AuthActionState> {
   const username = String(formData.get('username') ?? '');
-  const parsed = signInSchema.safeParse({ username, password: formData.get('password') ?? '' });
+  const locale = await getLocale();
+  const parsed = safeParseIn(locale, signInSchema, { username, password: formData.get('password') ?? '' });
   if (!parsed.success)
     return { status: 'invalid', fieldErrors: fieldErrorsOf(parsed.error.issues), username };
   if (!(await adminExists())) redirect('/setup');
   const result = await signIn(parsed.data.username, parsed.data.password);
   if (!result.ok) {
-    const t = authText(await getLocale());
+    const t = authText(locale);
     const message =
       result.reason === 'throttled'
         ? t('login.throttled', { minutes: result.retryAfterMinutes })

@@ -7,16 +7,18 @@ import { authText } from '@/lib/auth/messages';
 import { type AuthActionState, setupSchema } from '@/lib/auth/schema';
 import { adminExists, createFirstAdmin, startSession } from '@/lib/auth/session';
 import { getLocale } from '@/lib/i18n/server';
+import { safeParseIn } from '@/lib/i18n/validation';
 
 /** First start: creates the local administrator (hash only) and signs them in. */
 export async function setupAction(_previous: AuthActionState, formData: FormData): Promise<AuthActionState> {
   if (await adminExists()) redirect('/login');
-  const t = authText(await getLocale());
+  const locale = await getLocale();
+  const t = authText(locale);
   const username = String(formData.get('username') ?? '');
   if (!listensOnLoopbackOnly(process.env.HOST)) {
     return { status: 'failed', message: t('setup.remote', { host: process.env.HOST ?? '' }), username };
   }
-  const parsed = setupSchema.safeParse({
+  const parsed = safeParseIn(locale, setupSchema, {
     username: username.trim() === '' ? undefined : username,
     password: formData.get('password') ?? '',
     confirm: formData.get('confirm') ?? '',

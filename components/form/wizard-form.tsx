@@ -1,8 +1,7 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import {
   type FieldErrors,
   type FieldValues,
@@ -11,7 +10,8 @@ import {
   useForm,
 } from 'react-hook-form';
 import type { z } from 'zod';
-import { useT } from '@/components/i18n-provider';
+import { useLocale, useT } from '@/components/i18n-provider';
+import { localizedResolver } from './localized-resolver';
 import { saveDraft, savePage } from '@/app/(wizard)/plans/[planId]/actions';
 import type { PlanPageId } from '@/app/_lib/wizard-pages';
 
@@ -20,8 +20,10 @@ export function useWizardForm<S extends z.ZodType<FieldValues, FieldValues>>(
   schema: S,
   defaultValues: z.input<S>,
 ) {
+  const locale = useLocale();
+  const resolver = useMemo(() => localizedResolver(schema, locale), [schema, locale]);
   return useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as never) as never,
+    resolver,
     defaultValues: defaultValues as never,
     mode: 'onSubmit',
     reValidateMode: 'onChange',

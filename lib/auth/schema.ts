@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says, sayNow } from '@/lib/i18n/validation';
 
 /** Shortest administrator password accepted, from the web form or the environment. */
 export const minAdminPasswordLength = 12;
@@ -7,18 +8,17 @@ export const minAdminPasswordLength = 12;
 export const userNameSchema = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'User name is required.' })
-  .max(64, { error: 'User name must be at most 64 characters.' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    error:
-      'User name must start with a letter or digit and hold only letters, digits, dots, hyphens and underscores.',
-  });
+  .min(1, { abort: true, error: says('valid.required', { what: 'field.userName' }) })
+  .max(64, { error: says('valid.maxChars', { what: 'field.userName', max: 64 }) })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: says('valid.userName', { what: 'field.userName' }) });
 
 /** The administrator's password rule; shared by the setup form and `PCHAT_HADR_ADMIN_PASSWORD`. */
 export const adminPasswordSchema = z
   .string()
-  .min(minAdminPasswordLength, { error: `Password must be at least ${minAdminPasswordLength} characters.` })
-  .max(1024, { error: 'Password must be at most 1024 characters.' });
+  .min(minAdminPasswordLength, {
+    error: says('valid.passwordMin', { what: 'field.password', min: minAdminPasswordLength }),
+  })
+  .max(1024, { error: says('valid.maxChars', { what: 'field.password', max: 1024 }) });
 
 /** First start: the operator chooses the local administrator's name and password. */
 export const setupSchema = z
@@ -32,7 +32,7 @@ export const setupSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['confirm'],
-        message: 'Confirmation must repeat the password exactly.',
+        message: sayNow('valid.confirm'),
       });
     }
   });
@@ -43,12 +43,12 @@ export const signInSchema = z.object({
   username: z
     .string()
     .trim()
-    .min(1, { error: 'User name is required.' })
-    .max(64, { error: 'User name is too long.' }),
+    .min(1, { error: says('valid.required', { what: 'field.userName' }) })
+    .max(64, { error: says('valid.tooLong', { what: 'field.userName' }) }),
   password: z
     .string()
-    .min(1, { error: 'Password is required.' })
-    .max(1024, { error: 'Password is too long.' }),
+    .min(1, { error: says('valid.required', { what: 'field.password' }) })
+    .max(1024, { error: says('valid.tooLong', { what: 'field.password' }) }),
 });
 export type SignInInput = z.input<typeof signInSchema>;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Locale } from '@/lib/i18n';
+import { safeParseIn, sayIn } from '@/lib/i18n/validation';
 import { type Plan, type PlanInput, planSchema } from './schema';
 
 export interface FieldError {
@@ -9,22 +11,23 @@ export interface FieldError {
 
 export type PlanParseResult = { ok: true; plan: Plan } | { ok: false; errors: FieldError[] };
 
-/** Validates an object against the plan schema, naming each bad field. */
-export function parsePlan(value: unknown): PlanParseResult {
-  const result = planSchema.safeParse(value);
+/** Validates an object against the plan schema, naming each bad field in the operator's language. */
+export function parsePlan(value: unknown, locale: Locale = 'en'): PlanParseResult {
+  const result = safeParseIn(locale, planSchema, value);
   if (result.success) return { ok: true, plan: result.data };
   return { ok: false, errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) };
 }
 
 /** Parses a plan file's text (JSON), naming the line of a syntax error or each bad field. */
-export function parsePlanJson(text: string): PlanParseResult {
+export function parsePlanJson(text: string, locale: Locale = 'en'): PlanParseResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `The file is not valid JSON: ${(error as Error).message}` }] };
+    const message = sayIn(locale, 'valid.notJson', { detail: (error as Error).message });
+    return { ok: false, errors: [{ path: '', message }] };
   }
-  return parsePlan(value);
+  return parsePlan(value, locale);
 }
 
 /** The plan as a JSON file an operator can keep, diff and import again; holds no password by construction. */

@@ -122,7 +122,7 @@ describe('plan schema', () => {
     expect(errors).toEqual([
       expect.objectContaining({
         path: 'servers.backup.name',
-        message: expect.stringContaining('already used by the primary'),
+        message: expect.stringContaining('already used by the Primary store'),
       }),
     ]);
   });

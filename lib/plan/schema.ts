@@ -1,86 +1,74 @@
 import { z } from 'zod';
+import { type FieldName, says, sayNow } from '@/lib/i18n/validation';
 import { serverRoles } from '@/lib/stages/ids';
 
 // Every rule SQL Server or the SfB cmdlets would enforce later is enforced here, so an operator learns about a bad
-// value on the form that holds it instead of halfway through an apply. Messages name what is allowed.
+// value on the form that holds it instead of halfway through an apply. Messages name the field and what is allowed,
+// in the operator's language (lib/i18n/validation.ts).
 
 // Control characters can't be typed into SSMS and would break a script's line structure.
 const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 
 /** A SQL Server identifier (sysname): 1-128 characters, no control characters. */
-const sysname = (what: string) =>
+const sysname = (what: FieldName) =>
   z
     .string()
     .trim()
-    .min(1, { abort: true, error: `${what} is required.` })
-    .max(128, { error: `${what} must be at most 128 characters (sysname).` })
-    .refine(noControlChars, { error: `${what} must not contain control characters or line breaks.` });
+    .min(1, { abort: true, error: says('valid.required', { what }) })
+    .max(128, { error: says('valid.sysnameMax', { what }) })
+    .refine(noControlChars, { error: says('valid.noLineBreaks', { what }) });
 
 /** Database names: sysname, minus what SQL Server refuses in CREATE DATABASE and log shipping's file names. */
-export const databaseName = (what: string) =>
+export const databaseName = (what: FieldName) =>
   sysname(what)
-    .refine((v) => v.length <= 123, {
-      error: `${what} must be at most 123 characters (SQL Server's limit for database names).`,
-    })
-    .refine((v) => !/[\\/:*?"<>|]/.test(v), {
-      error: `${what} must not contain \\ / : * ? " < > | (log shipping uses it in backup file names).`,
-    });
+    .refine((v) => v.length <= 123, { error: says('valid.databaseNameMax', { what }) })
+    .refine((v) => !/[\\/:*?"<>|]/.test(v), { error: says('valid.databaseNameChars', { what }) });
 
 const hostName = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'Host is required.' })
-  .max(253, { error: 'Host must be at most 253 characters.' })
+  .min(1, { abort: true, error: says('valid.required', { what: 'field.host' }) })
+  .max(253, { error: says('valid.maxChars', { what: 'field.host', max: 253 }) })
   .regex(
     /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(\.\d{1,3}){3}$/,
-    {
-      error: 'Host must be a DNS name (letters, digits, hyphens, dots) or an IPv4 address.',
-    },
+    { error: says('valid.host', { what: 'field.host' }) },
   );
 
 const instanceName = z
   .string()
   .trim()
-  .max(16, { error: 'Instance name must be at most 16 characters.' })
-  .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, {
-    error: 'Instance name must start with a letter or _ and hold only letters, digits, _ and $.',
-  });
+  .max(16, { error: says('valid.maxChars', { what: 'field.instance', max: 16 }) })
+  .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, { error: says('valid.instance', { what: 'field.instance' }) });
 
 /** `HOST`, `HOST\INSTANCE` or `host,port`: what `@@SERVERNAME` returns and scripts name the server by. */
 export const sqlServerName = z
   .string()
   .trim()
-  .min(1, {
-    abort: true,
-    error: 'SQL Server name is required (the value @@SERVERNAME returns, e.g. SQL01\\PCHAT).',
-  })
-  .max(128, { error: 'SQL Server name must be at most 128 characters.' })
+  .min(1, { abort: true, error: says('valid.sqlServerNameRequired', { what: 'field.sqlServerName' }) })
+  .max(128, { error: says('valid.maxChars', { what: 'field.sqlServerName', max: 128 }) })
   .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(\\[A-Za-z_][A-Za-z0-9_$]{0,15}|,\d{1,5})?$/, {
-    error:
-      'SQL Server name must be HOST, HOST\\INSTANCE or host,port (letters, digits, dots and hyphens in the host).',
+    error: says('valid.sqlServerName', { what: 'field.sqlServerName' }),
   });
 
 const port = z.coerce
-  .number({ error: 'Port must be a number.' })
-  .int({ error: 'Port must be a whole number.' })
-  .min(1, { abort: true, error: 'Port must be between 1 and 65535.' })
-  .max(65535, { error: 'Port must be between 1 and 65535.' });
+  .number({ error: says('valid.number', { what: 'field.port' }) })
+  .int({ error: says('valid.wholeNumber', { what: 'field.port' }) })
+  .min(1, { abort: true, error: says('valid.between', { what: 'field.port', min: 1, max: 65535 }) })
+  .max(65535, { error: says('valid.between', { what: 'field.port', min: 1, max: 65535 }) });
 
 const loginName = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'Login is required.' })
-  .max(128, { error: 'Login must be at most 128 characters.' })
-  .refine(noControlChars, { error: 'Login must not contain control characters.' });
+  .min(1, { abort: true, error: says('valid.required', { what: 'field.login' }) })
+  .max(128, { error: says('valid.maxChars', { what: 'field.login', max: 128 }) })
+  .refine(noControlChars, { error: says('valid.noControlChars', { what: 'field.login' }) });
 
 const domainName = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'Domain is required for NTLM.' })
-  .max(64, { error: 'Domain must be at most 64 characters.' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, {
-    error: 'Domain must hold only letters, digits, dots and hyphens.',
-  });
+  .min(1, { abort: true, error: says('valid.domainRequired', { what: 'field.domain' }) })
+  .max(64, { error: says('valid.maxChars', { what: 'field.domain', max: 64 }) })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, { error: says('valid.domain', { what: 'field.domain' }) });
 
 /** How to authenticate; a password is never part of the plan (asked at apply time or read from the environment). */
 export const authSchema = z.discriminatedUnion('mode', [
@@ -109,45 +97,50 @@ export const serverSchema = z.object({
 });
 export type Server = z.output<typeof serverSchema>;
 
-const minutes = (what: string, max: number) =>
+const minutes = (what: FieldName, max: number) =>
   z.coerce
-    .number({ error: `${what} must be a number of minutes.` })
-    .int({ error: `${what} must be a whole number of minutes.` })
-    .min(1, { abort: true, error: `${what} must be at least 1 minute.` })
-    .max(max, { error: `${what} must be at most ${max} minutes.` });
+    .number({ error: says('valid.minutesNumber', { what }) })
+    .int({ error: says('valid.minutesWhole', { what }) })
+    .min(1, { abort: true, error: says('valid.minutesAtLeastOne', { what }) })
+    .max(max, { error: says('valid.minutesMax', { what, max }) });
 
-const timeOfDay = (what: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, {
-    error: `${what} must be a time HH:MM or HH:MM:SS (24-hour).`,
-  });
+const timeOfDay = (what: FieldName) =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: says('valid.time', { what }) });
 
 /** A SQL Server Agent daily schedule that recurs every N minutes or hours, as the SSMS schedule dialog sets it. */
 export const scheduleSchema = z
   .object({
     every: z.coerce
-      .number({ error: 'Schedule interval must be a number.' })
-      .int({ error: 'Schedule interval must be a whole number.' })
-      .min(1, { abort: true, error: 'Schedule interval must be at least 1.' }),
-    unit: z.enum(['minutes', 'hours'], { error: 'Schedule unit must be minutes or hours.' }),
-    startTime: timeOfDay('Start time').default('00:00:00'),
-    endTime: timeOfDay('End time').default('23:59:00'),
+      .number({ error: says('valid.number', { what: 'field.scheduleInterval' }) })
+      .int({ error: says('valid.wholeNumber', { what: 'field.scheduleInterval' }) })
+      .min(1, { abort: true, error: says('valid.atLeast', { what: 'field.scheduleInterval', min: 1 }) }),
+    unit: z.enum(['minutes', 'hours'], { error: says('valid.scheduleUnit', { what: 'field.scheduleUnit' }) }),
+    startTime: timeOfDay('field.startTime').default('00:00:00'),
+    endTime: timeOfDay('field.endTime').default('23:59:00'),
     /** YYYY-MM-DD; absent means the day the script is generated, as SSMS does. */
     startDate: z
       .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'Start date must be YYYY-MM-DD.' })
+      .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, {
+        error: says('valid.date', { what: 'field.startDate' }),
+      })
       .optional(),
   })
   .superRefine((s, ctx) => {
     // SQL Server Agent rejects intervals a day cannot hold (sp_add_schedule, Msg 14266-style).
     const max = s.unit === 'minutes' ? 1439 : 23;
     if (s.every > max) {
-      ctx.addIssue({ code: 'custom', path: ['every'], message: `Every ${s.unit} must be at most ${max}.` });
+      const what = 'field.scheduleInterval';
+      const message =
+        s.unit === 'minutes'
+          ? sayNow('valid.minutesMax', { what, max })
+          : sayNow('valid.hoursMax', { what, max });
+      ctx.addIssue({ code: 'custom', path: ['every'], message });
     }
     if (normaliseTime(s.endTime) <= normaliseTime(s.startTime)) {
       ctx.addIssue({
         code: 'custom',
         path: ['endTime'],
-        message: 'End time must be later than the start time.',
+        message: sayNow('valid.endAfterStart'),
       });
     }
   });
@@ -157,52 +150,50 @@ function normaliseTime(value: string): string {
   return value.length === 5 ? `${value}:00` : value;
 }
 
-const jobName = (what: string) =>
+const jobName = (what: FieldName) =>
   sysname(what)
     .optional()
     .or(z.literal('').transform(() => undefined));
 
 /** `\\server\share[\folder...]`, as SQL Server needs it to read the files from every instance. */
-export const uncPath = (what: string) =>
+export const uncPath = (what: FieldName) =>
   z
     .string()
     .trim()
-    .min(1, { abort: true, error: `${what} is required (a UNC path such as \\\\FS01\\PChatLogShip).` })
-    .max(260, { error: `${what} must be at most 260 characters.` })
+    .min(1, { abort: true, error: says('valid.uncRequired', { what }) })
+    .max(260, { error: says('valid.maxChars', { what, max: 260 }) })
     .regex(/^\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?$/, {
-      error: `${what} must be a UNC path \\\\server\\share[\\folder] (no / : * ? " < > | characters).`,
+      error: says('valid.unc', { what }),
     });
 
 /** A local Windows folder `D:\folder` or a UNC path, as SQL Server's service sees it. */
-export const folderPath = (what: string) =>
+export const folderPath = (what: FieldName) =>
   z
     .string()
     .trim()
-    .min(1, { abort: true, error: `${what} is required.` })
-    .max(260, { error: `${what} must be at most 260 characters.` })
+    .min(1, { abort: true, error: says('valid.required', { what }) })
+    .max(260, { error: says('valid.maxChars', { what, max: 260 }) })
     .regex(
       /^([A-Za-z]:\\([^\\/:*?"<>|\u0000-\u001f\u007f]+\\?)*|\\\\[A-Za-z0-9][A-Za-z0-9.-]*(\\[^\\/:*?"<>|\u0000-\u001f\u007f]+)+\\?)$/,
-      {
-        error: `${what} must be a local path such as D:\\LSCopy or a UNC path \\\\server\\share\\folder.`,
-      },
+      { error: says('valid.folder', { what }) },
     );
 
-const optionalFolder = (what: string) =>
+const optionalFolder = (what: FieldName) =>
   folderPath(what)
     .optional()
     .or(z.literal('').transform(() => undefined));
 
 export const backupSettingsSchema = z
   .object({
-    share: uncPath('Backup share'),
+    share: uncPath('field.backupShare'),
     /** The share's folder as the primary sees it locally; required when SQL Server runs as Local System. */
-    localPath: optionalFolder('Local path of the backup folder'),
+    localPath: optionalFolder('field.localPath'),
     serviceRunsAsLocalSystem: z.boolean().default(false),
-    retentionMinutes: minutes('Delete files older than', 35_791_394).default(4320),
-    alertThresholdMinutes: minutes('Alert if no backup occurs within', 35_791_394).default(60),
+    retentionMinutes: minutes('field.backupRetention', 35_791_394).default(4320),
+    alertThresholdMinutes: minutes('field.backupAlert', 35_791_394).default(60),
     alertEnabled: z.boolean().default(true),
-    historyRetentionMinutes: minutes('History retention', 35_791_394).default(5760),
-    jobName: jobName('Backup job name'),
+    historyRetentionMinutes: minutes('field.historyRetention', 35_791_394).default(5760),
+    jobName: jobName('field.backupJob'),
     schedule: scheduleSchema.default({
       every: 15,
       unit: 'minutes',
@@ -216,15 +207,14 @@ export const backupSettingsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['localPath'],
-        message:
-          'Local path is required when the SQL Server service runs as Local System (it cannot write to a share).',
+        message: sayNow('valid.localPathForLocalSystem'),
       });
     }
     if (b.localPath?.startsWith('\\\\')) {
       ctx.addIssue({
         code: 'custom',
         path: ['localPath'],
-        message: 'Local path must be a local folder such as D:\\LSBackup, not a UNC path.',
+        message: sayNow('valid.localPathNotUnc'),
       });
     }
   });
@@ -232,13 +222,13 @@ export type BackupSettings = z.output<typeof backupSettingsSchema>;
 
 /** One file of the primary database as sys.master_files lists it: RESTORE ... MOVE names it by its logical name. */
 export const databaseFileSchema = z.object({
-  logical: sysname('Logical file name'),
-  type: z.enum(['ROWS', 'LOG'], { error: 'File type must be ROWS or LOG.' }),
+  logical: sysname('field.logicalFile'),
+  type: z.enum(['ROWS', 'LOG'], { error: says('valid.fileType', { what: 'field.fileType' }) }),
   physicalName: z
     .string()
     .trim()
-    .min(1, { error: 'Physical file name is required.' })
-    .max(260, { error: 'Physical file name must be at most 260 characters.' }),
+    .min(1, { error: says('valid.required', { what: 'field.physicalFile' }) })
+    .max(260, { error: says('valid.maxChars', { what: 'field.physicalFile', max: 260 }) }),
 });
 export type DatabaseFile = z.output<typeof databaseFileSchema>;
 
@@ -248,9 +238,12 @@ export type DatabaseFile = z.output<typeof databaseFileSchema>;
  * never guessed: a folder without the files read is an answer still missing.
  */
 const restoreFolders = {
-  dataFolder: optionalFolder('Restore data folder'),
-  logFolder: optionalFolder('Restore log folder'),
-  files: z.array(databaseFileSchema).max(64, { error: 'At most 64 database files.' }).default([]),
+  dataFolder: optionalFolder('field.restoreDataFolder'),
+  logFolder: optionalFolder('field.restoreLogFolder'),
+  files: z
+    .array(databaseFileSchema)
+    .max(64, { error: says('valid.filesMax', { max: 64 }) })
+    .default([]),
 };
 
 function requireFilesForFolders(
@@ -264,7 +257,7 @@ function requireFilesForFolders(
       ctx.addIssue({
         code: 'custom',
         path: ['files'],
-        message: `Read the database's files from the primary: the restore moves its ${type === 'ROWS' ? 'data' : 'log'} files by their logical names.`,
+        message: sayNow(type === 'ROWS' ? 'valid.readDataFiles' : 'valid.readLogFiles'),
       });
   }
 }
@@ -276,7 +269,7 @@ export const initialiseSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('restore-existing'),
-      backupFile: folderPath('Existing backup file'),
+      backupFile: folderPath('field.existingBackup'),
       ...restoreFolders,
     })
     .superRefine(requireFilesForFolders),
@@ -287,9 +280,9 @@ export type Initialise = z.output<typeof initialiseSchema>;
 export const secondarySettingsSchema = z.object({
   initialise: initialiseSchema.default({ mode: 'generate-full-backup', files: [] }),
   copy: z.object({
-    destinationFolder: folderPath('Destination folder for copied files'),
-    deleteAfterMinutes: minutes('Delete copied files after', 35_791_394).default(4320),
-    jobName: jobName('Copy job name'),
+    destinationFolder: folderPath('field.copyDestination'),
+    deleteAfterMinutes: minutes('field.copyDelete', 35_791_394).default(4320),
+    jobName: jobName('field.copyJob'),
     schedule: scheduleSchema.default({
       every: 15,
       unit: 'minutes',
@@ -302,15 +295,15 @@ export const secondarySettingsSchema = z.object({
       mode: z.enum(['norecovery', 'standby']).default('norecovery'),
       disconnectUsers: z.boolean().default(false),
       delayMinutes: z.coerce
-        .number({ error: 'Delay restoring backups must be a number of minutes.' })
-        .int({ error: 'Delay restoring backups must be a whole number of minutes.' })
-        .min(0, { error: 'Delay restoring backups must be 0 or more minutes.' })
-        .max(35_791_394, { error: 'Delay restoring backups must be at most 35791394 minutes.' })
+        .number({ error: says('valid.minutesNumber', { what: 'field.restoreDelay' }) })
+        .int({ error: says('valid.minutesWhole', { what: 'field.restoreDelay' }) })
+        .min(0, { error: says('valid.minutesZeroOrMore', { what: 'field.restoreDelay' }) })
+        .max(35_791_394, { error: says('valid.minutesMax', { what: 'field.restoreDelay', max: 35_791_394 }) })
         .default(0),
-      alertThresholdMinutes: minutes('Alert if no restore occurs within', 35_791_394).default(45),
+      alertThresholdMinutes: minutes('field.restoreAlert', 35_791_394).default(45),
       alertEnabled: z.boolean().default(true),
-      historyRetentionMinutes: minutes('History retention', 35_791_394).default(5760),
-      jobName: jobName('Restore job name'),
+      historyRetentionMinutes: minutes('field.historyRetention', 35_791_394).default(5760),
+      jobName: jobName('field.restoreJob'),
       schedule: scheduleSchema.default({
         every: 15,
         unit: 'minutes',
@@ -354,28 +347,31 @@ export type ShellHost = z.output<typeof shellHostSchema>;
 const poolFqdn = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'Pool FQDN is required (e.g. pchat.contoso.com).' })
-  .max(253, { error: 'Pool FQDN must be at most 253 characters.' })
+  .min(1, {
+    abort: true,
+    error: says('valid.requiredExample', { what: 'field.poolFqdn', example: 'pchat.contoso.com' }),
+  })
+  .max(253, { error: says('valid.maxChars', { what: 'field.poolFqdn', max: 253 }) })
   .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, {
-    error: 'Pool FQDN must be a fully qualified DNS name such as pchat.contoso.com.',
+    error: says('valid.fqdn', { what: 'field.poolFqdn', example: 'pchat.contoso.com' }),
   });
 
 /** A front end of the pool, by FQDN, as Set-CsPersistentChatActiveServer takes it. */
 const frontEndFqdn = z
   .string()
   .trim()
-  .min(1, { abort: true, error: 'Server FQDN is required.' })
-  .max(253, { error: 'Server FQDN must be at most 253 characters.' })
+  .min(1, { abort: true, error: says('valid.required', { what: 'field.serverFqdn' }) })
+  .max(253, { error: says('valid.maxChars', { what: 'field.serverFqdn', max: 253 }) })
   .regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/, {
-    error: 'Server FQDN must be a fully qualified DNS name such as pchat01.contoso.com.',
+    error: says('valid.fqdn', { what: 'field.serverFqdn', example: 'pchat01.contoso.com' }),
   });
 
-const frontEndList = (what: string) =>
+const frontEndList = (what: FieldName) =>
   z
     .array(frontEndFqdn)
-    .max(8, { error: `${what}: a Persistent Chat pool holds at most 8 servers.` })
+    .max(8, { error: says('valid.poolServersMax', { what, max: 8 }) })
     .refine((list) => new Set(list.map((s) => s.toLowerCase())).size === list.length, {
-      error: `${what} must not name a server twice.`,
+      error: says('valid.serverTwice', { what }),
     });
 
 /**
@@ -385,9 +381,9 @@ const frontEndList = (what: string) =>
 export const drSettingsSchema = z
   .object({
     /** Active in normal operation; made active again by dr-failback. */
-    primarySiteServers: frontEndList('Primary data center servers').default([]),
+    primarySiteServers: frontEndList('field.primarySiteServers').default([]),
     /** Made active by dr-failover: they must sit near the backup store (Microsoft: same data center or low latency). */
-    backupSiteServers: frontEndList('Backup data center servers').default([]),
+    backupSiteServers: frontEndList('field.backupSiteServers').default([]),
     /** Reachable: dr-failover takes a tail-log backup WITH NORECOVERY first, so no committed message is lost. */
     primaryReachable: z.boolean().default(false),
     /** teardown also drops the backup store's restoring copy of the database. */
@@ -400,7 +396,7 @@ export const drSettingsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['backupSiteServers'],
-        message: `Server ${both} is listed in both data centers; each server stands in one.`,
+        message: sayNow('valid.serverInBothSites', { server: both }),
       });
     }
   });
@@ -426,20 +422,20 @@ export const planVersion = 1;
 /** Every answer of the wizard: the single source of truth for forms, server actions, the CLI and JSON files. */
 export const planSchema = z
   .object({
-    version: z.literal(planVersion, { error: `Plan version must be ${planVersion}.` }),
+    version: z.literal(planVersion, { error: says('valid.planVersion', { version: planVersion }) }),
     name: z
       .string()
       .trim()
-      .min(1, { abort: true, error: 'Plan name is required.' })
-      .max(100, { error: 'Plan name must be at most 100 characters.' })
-      .refine(noControlChars, { error: 'Plan name must not contain control characters.' }),
+      .min(1, { abort: true, error: says('valid.required', { what: 'field.planName' }) })
+      .max(100, { error: says('valid.maxChars', { what: 'field.planName', max: 100 }) })
+      .refine(noControlChars, { error: says('valid.noControlChars', { what: 'field.planName' }) }),
     pool: z.object({
       fqdn: poolFqdn,
       /** With compliance on, mgccomp is mirrored and failed over with mgc. */
       compliance: z.boolean().default(false),
     }),
-    database: databaseName('Database').default('mgc'),
-    secondaryDatabase: databaseName('Secondary database').default('mgc'),
+    database: databaseName('field.database').default('mgc'),
+    secondaryDatabase: databaseName('field.secondaryDatabase').default('mgc'),
     servers: serversSchema,
     backup: backupSettingsSchema,
     secondary: secondarySettingsSchema,
@@ -448,7 +444,7 @@ export const planSchema = z
     dr: drSettingsSchema.default(drDefaults),
   })
   .superRefine((plan, ctx) => {
-    const seen = new Map<string, string>();
+    const seen = new Map<string, (typeof serverRoles)[number]>();
     for (const role of serverRoles) {
       const key = plan.servers[role].name.toUpperCase();
       const other = seen.get(key);
@@ -456,7 +452,10 @@ export const planSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['servers', role, 'name'],
-          message: `SQL Server name ${plan.servers[role].name} is already used by the ${other} server; each role needs its own instance.`,
+          message: sayNow('valid.serverNameTaken', {
+            name: plan.servers[role].name,
+            other: sayNow(`role.${other}`),
+          }),
         });
       }
       seen.set(key, role);
@@ -468,14 +467,14 @@ export const planSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['secondaryDatabase'],
-        message: `Secondary database ${plan.secondaryDatabase} collides with a database the backup store already holds; use mgc or another name.`,
+        message: sayNow('valid.secondaryDatabaseTaken', { name: plan.secondaryDatabase }),
       });
     }
     if (['MASTER', 'MODEL', 'MSDB', 'TEMPDB'].includes(plan.database.toUpperCase())) {
       ctx.addIssue({
         code: 'custom',
         path: ['database'],
-        message: 'Database must be the Persistent Chat database (mgc), not a system database.',
+        message: sayNow('valid.systemDatabase'),
       });
     }
     if (plan.monitor.enabled) {
@@ -487,7 +486,7 @@ export const planSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['monitor', 'server', 'name'],
-          message: 'The monitor server should not be a primary: it must outlive the principal it watches.',
+          message: sayNow('valid.monitorIsPrimary'),
         });
       }
     }

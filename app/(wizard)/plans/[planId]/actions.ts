@@ -2,6 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireSession } from '@/lib/auth/session';
+import { getLocale } from '@/lib/i18n/server';
+import { safeParseIn } from '@/lib/i18n/validation';
 import { getStore } from '@/lib/store';
 import { type ActionResult, fieldErrorsOf } from '@/app/_lib/action-result';
 import { isPlanPageId, pageSchemas, withPageValues } from '@/app/_lib/wizard-pages';
@@ -16,7 +18,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export async function savePage(planId: string, page: string, values: unknown): Promise<ActionResult> {
   await requireSession();
   if (!isPlanPageId(page)) return { status: 'failed', message: `Unknown page ${page}.` };
-  const parsed = pageSchemas[page].safeParse(values);
+  const parsed = safeParseIn(await getLocale(), pageSchemas[page], values);
   if (!parsed.success) return { status: 'invalid', fieldErrors: fieldErrorsOf(parsed.error.issues) };
   return store(planId, page, parsed.data as Record<string, unknown>, 'saved');
 }

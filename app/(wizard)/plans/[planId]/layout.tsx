@@ -26,7 +26,7 @@ export default async function PlanLayout({
   const { planId } = await params;
   const t = await getTranslator();
   const plan = loadPlan(planId);
-  const check = checkPlan(planId);
+  const check = await checkPlan(planId);
   const invalidPages = new Set(check.ok ? [] : check.errors.map((e) => pageOfPath(e.path)));
   const states = getStore().getStageStates(planId);
   const base = `/plans/${planId}`;

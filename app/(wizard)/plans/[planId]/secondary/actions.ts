@@ -2,7 +2,7 @@
 
 import { requireSession } from '@/lib/auth/session';
 import { envSecret, rememberSecret, secretFor, vaultKey } from '@/lib/auth/vault';
-import { getTranslator } from '@/lib/i18n/server';
+import { getLocale, getTranslator } from '@/lib/i18n/server';
 import { SqlExecutor, SqlReadError } from '@/lib/sql/execute';
 import { DatabaseMissingError, readDatabaseFiles } from '@/lib/stages/database-files';
 import { getStore } from '@/lib/store';
@@ -24,7 +24,7 @@ export async function readPrimaryFiles(planId: string, password?: string): Promi
   if (!input.success) return { status: 'failed', message: t('init.files.badRequest') };
   const record = getStore().getPlan(input.data.planId);
   if (!record) return { status: 'failed', message: t('init.files.noPlan') };
-  const primary = draftPrimary(record.draft);
+  const primary = draftPrimary(record.draft, await getLocale());
   if (!primary.ok) {
     return { status: 'failed', message: t('init.files.noPrimary', { detail: primary.message }) };
   }

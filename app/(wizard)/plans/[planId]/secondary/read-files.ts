@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Locale } from '@/lib/i18n';
+import { safeParseIn } from '@/lib/i18n/validation';
 import { type DatabaseFile, planSchema, type Server, serverSchema } from '@/lib/plan/schema';
 
 /** What the "Read the files" button sends: the plan, and the primary login's password when the page asked for it. */
@@ -30,12 +32,12 @@ export type DraftPrimary =
  * The primary store and the database name as the Topology page left them in a draft that may be incomplete, checked
  * with the plan's own rules so a read never goes to a half-typed server.
  */
-export function draftPrimary(draft: unknown): DraftPrimary {
+export function draftPrimary(draft: unknown, locale: Locale = 'en'): DraftPrimary {
   const d = (draft && typeof draft === 'object' ? draft : {}) as {
     servers?: { primary?: unknown };
     database?: unknown;
   };
-  const server = serverSchema.safeParse(d.servers?.primary);
+  const server = safeParseIn(locale, serverSchema, d.servers?.primary);
   if (!server.success) {
     const issue = server.error.issues[0];
     return {
@@ -44,7 +46,7 @@ export function draftPrimary(draft: unknown): DraftPrimary {
       message: issue?.message ?? 'The primary store is incomplete.',
     };
   }
-  const database = planSchema.shape.database.safeParse(d.database);
+  const database = safeParseIn(locale, planSchema.shape.database, d.database);
   if (!database.success) {
     return {
       ok: false,

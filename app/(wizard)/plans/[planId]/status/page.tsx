@@ -23,7 +23,7 @@ export default async function StatusPage({ params }: { params: Promise<{ planId:
   const session = await requireSession(`/plans/${planId}/status`);
   const t = await getTranslator();
   loadPlan(planId);
-  const check = checkPlan(planId);
+  const check = await checkPlan(planId);
   if (!check.ok) {
     return (
       <>

@@ -19,7 +19,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ planId:
   if (!isStageId(stage)) notFound();
   const t = await getTranslator();
   const record = loadPlan(planId);
-  const check = checkPlan(planId);
+  const check = await checkPlan(planId);
   const setup = isSetupStageId(stage);
   const position = setup ? setupStageIds.indexOf(stage) : -1;
   const previous = setup ? setupStageIds[position - 1] : undefined;
