@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { says } from '@/lib/i18n/validation';
 import { runbookStageIds, setupStageIds } from '@/lib/stages/ids';
 
 // Setup stages and the runbooks after setup go through the same review and apply.
@@ -27,7 +28,10 @@ export const saveSecretsSchema = z.object({
     .array(
       z.object({
         key: z.string().min(1).max(500),
-        password: z.string().min(1, 'Type the password.').max(512),
+        password: z
+          .string()
+          .min(1, { error: says('valid.required', { what: 'field.password' }) })
+          .max(512, { error: says('valid.maxChars', { what: 'field.password', max: 512 }) }),
       }),
     )
     .min(1),

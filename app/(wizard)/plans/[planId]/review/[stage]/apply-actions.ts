@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { monitorJobPassword, rememberSecret, secretNeeds, secretSourceFor } from '@/lib/auth/vault';
 import { requireSession } from '@/lib/auth/session';
+import { getLocale } from '@/lib/i18n/server';
+import { safeParseIn } from '@/lib/i18n/validation';
 import { parsePlan } from '@/lib/plan/io';
 import type { Plan } from '@/lib/plan/schema';
 import { generateStage } from '@/lib/stages/generate';
@@ -122,7 +124,7 @@ export async function startApply(input: unknown): Promise<StartApplyResult> {
 /** Keeps the passwords typed for the plan's logins in this session's memory; answers without echoing them. */
 export async function saveSecrets(input: unknown): Promise<SaveSecretsResult> {
   const session = await requireSession();
-  const parsed = saveSecretsSchema.safeParse(input);
+  const parsed = safeParseIn(await getLocale(), saveSecretsSchema, input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues)
