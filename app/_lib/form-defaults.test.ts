@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyPlan, labPlan } from '@/lib/plan/defaults';
+import { planSchema } from '@/lib/plan/schema';
+import { schemaDefaults } from '@/lib/plan/schema-defaults';
 import {
   backupDefaults,
   deepMerge,
@@ -47,6 +49,16 @@ describe('form defaults', () => {
     ).toMatchObject({ mode: 'windows-integrated' });
     // A plan made before the DR page existed has no answers there: the schema's own defaults, as the form shows them.
     expect(drDefaults(pageValues('dr', draft))).toEqual(pageSchemas.dr.parse({}));
+  });
+
+  it("show every default the page's schema declares, and the plan's choice for the monitor and shell host", () => {
+    expect(topologyDefaults({})).toMatchObject(schemaDefaults(pageSchemas.topology));
+    expect(backupDefaults({})).toMatchObject(schemaDefaults(pageSchemas.backup));
+    expect(secondaryDefaults({})).toMatchObject(schemaDefaults(pageSchemas.secondary));
+    expect(drDefaults({})).toEqual(schemaDefaults(pageSchemas.dr));
+    const plan = schemaDefaults(planSchema);
+    expect(monitorDefaults({})).toMatchObject(plan.monitor);
+    expect(shellDefaults({})).toMatchObject(plan.shellHost);
   });
 
   it('merge deeply, keeping the answer over the default and ignoring undefined', () => {

@@ -1,8 +1,12 @@
+import { connectSchema, planSchema } from '@/lib/plan/schema';
+import { schemaDefaults } from '@/lib/plan/schema-defaults';
 import { serverRoles } from '@/lib/stages/ids';
+import { pageSchemas } from './wizard-pages';
 
 // A form needs a value for every input it renders (RHF registers them all), but a draft may lack whole branches: a
-// new plan has no restore settings yet, a monitor that is off has no server. These fill the gaps with the SSMS
-// defaults under whatever the operator already answered.
+// new plan has no restore settings yet, a monitor that is off has no server. These fill the gaps with the schema's
+// defaults (the SSMS ones) under whatever the operator already answered. The blanks below are only what the schema
+// has no default for: the text inputs the operator must fill, and the fields of the choices not yet made.
 
 type Obj = Record<string, unknown>;
 
@@ -19,84 +23,51 @@ export function deepMerge(base: Obj, over: unknown): Obj {
   return out;
 }
 
+/** The form's blanks, under the schema's defaults, under the operator's answers. */
+const fill = (blanks: Obj, defaults: Obj, values: Obj): Obj => deepMerge(deepMerge(blanks, defaults), values);
+
 // Optional inputs (port, instance, start date) stay undefined: an empty string would fail their format rules.
-const schedule = { every: 15, unit: 'minutes', startTime: '00:00:00', endTime: '23:59:00' };
 
 /** A server's form values: every input present, the auth fields of all modes kept so switching mode loses nothing. */
 export const blankServer = () => ({
   name: '',
-  connect: { host: '', encrypt: true, trustServerCertificate: false },
+  connect: { host: '', ...schemaDefaults(connectSchema) },
   auth: { mode: 'windows-integrated', domain: '', user: '', login: '' },
 });
 
 export function topologyDefaults(values: Obj): Obj {
-  const base: Obj = {
+  const blanks = {
     name: '',
-    pool: { fqdn: '', compliance: false },
-    database: 'mgc',
-    secondaryDatabase: 'mgc',
+    pool: { fqdn: '' },
     servers: Object.fromEntries(serverRoles.map((role) => [role, blankServer()])),
   };
-  return deepMerge(base, values);
+  return fill(blanks, schemaDefaults(pageSchemas.topology), values);
 }
 
 export function backupDefaults(values: Obj): Obj {
-  return deepMerge(
-    {
-      share: '',
-      localPath: '',
-      serviceRunsAsLocalSystem: false,
-      retentionMinutes: 4320,
-      alertThresholdMinutes: 60,
-      alertEnabled: true,
-      historyRetentionMinutes: 5760,
-      jobName: '',
-      schedule,
-      compression: 'server-default',
-    },
-    values,
-  );
+  return fill({ share: '', localPath: '', jobName: '' }, schemaDefaults(pageSchemas.backup), values);
 }
 
 export function secondaryDefaults(values: Obj): Obj {
-  return deepMerge(
-    {
-      initialise: { mode: 'generate-full-backup', backupFile: '', dataFolder: '', logFolder: '', files: [] },
-      copy: { destinationFolder: '', deleteAfterMinutes: 4320, jobName: '', schedule },
-      restore: {
-        mode: 'norecovery',
-        disconnectUsers: false,
-        delayMinutes: 0,
-        alertThresholdMinutes: 45,
-        alertEnabled: true,
-        historyRetentionMinutes: 5760,
-        jobName: '',
-        schedule,
-      },
-    },
-    values,
-  );
+  const blanks = {
+    initialise: { backupFile: '', dataFolder: '', logFolder: '' },
+    copy: { destinationFolder: '', jobName: '' },
+    restore: { jobName: '' },
+  };
+  return fill(blanks, schemaDefaults(pageSchemas.secondary), values);
 }
 
+// The monitor and shell host pages hold a choice (a discriminated union): their defaults are the plan's.
+
 export function monitorDefaults(values: Obj): Obj {
-  return deepMerge(
-    { enabled: false, server: blankServer(), jobAuth: { mode: 'windows', login: '' } },
-    values,
-  );
+  const blanks = { server: blankServer(), jobAuth: { mode: 'windows', login: '' } };
+  return fill(blanks, schemaDefaults(planSchema).monitor, values);
 }
 
 export function shellDefaults(values: Obj): Obj {
-  return deepMerge({ kind: 'local-pwsh', frontEnd: '' }, values);
+  return fill({ frontEnd: '' }, schemaDefaults(planSchema).shellHost, values);
 }
 
 export function drDefaults(values: Obj): Obj {
-  return deepMerge(
-    {
-      primarySiteServers: [],
-      backupSiteServers: [],
-      primaryReachable: false,
-      dropBackupDatabaseOnTeardown: false,
-    },
-    values,
-  );
+  return deepMerge(schemaDefaults(pageSchemas.dr), values);
 }

@@ -1,4 +1,5 @@
-import type { PlanInput } from './schema';
+import { connectSchema, type PlanInput, planSchema, planVersion } from './schema';
+import { schemaDefaults } from './schema-defaults';
 
 /** Default job names as SSMS derives them: `LSBackup_<db>`, `LSCopy_<primary>_<db>`, `LSRestore_<primary>_<db>`. */
 export function defaultJobNames(primaryServer: string, database: string) {
@@ -67,29 +68,24 @@ export function labPlan(): PlanInput {
 
 /** A new plan: SSMS and SfB defaults, servers still to be named by the operator. */
 export function emptyPlan(name = 'New plan'): PlanInput {
-  const blank = { name: '', connect: { host: '', encrypt: true, trustServerCertificate: false }, auth: { mode: 'windows-integrated' } } as const;
+  const { pool, database, secondaryDatabase, backup, secondary, monitor, shellHost } =
+    schemaDefaults(planSchema);
+  const blank = {
+    name: '',
+    connect: { host: '', ...schemaDefaults(connectSchema) },
+    auth: { mode: 'windows-integrated' },
+  } as const;
   return {
-    version: 1,
+    version: planVersion,
     name,
-    pool: { fqdn: '', compliance: false },
-    database: 'mgc',
-    secondaryDatabase: 'mgc',
+    pool: { fqdn: '', ...pool },
+    database,
+    secondaryDatabase,
     servers: { primary: blank, primaryMirror: blank, backup: blank, backupMirror: blank },
-    backup: {
-      share: '',
-      serviceRunsAsLocalSystem: false,
-      retentionMinutes: 4320,
-      alertThresholdMinutes: 60,
-      alertEnabled: true,
-      historyRetentionMinutes: 5760,
-      schedule: every15Minutes,
-      compression: 'server-default',
-    },
-    secondary: {
-      initialise: { mode: 'generate-full-backup' },
-      copy: { destinationFolder: '', deleteAfterMinutes: 4320, schedule: every15Minutes },
-    },
-    monitor: { enabled: false },
-    shellHost: { kind: 'local-pwsh' },
+    backup: { share: '', ...backup },
+    // The restore settings are left to the secondary page, which shows the schema's defaults until they are saved.
+    secondary: { initialise: secondary.initialise, copy: { destinationFolder: '', ...secondary.copy } },
+    monitor,
+    shellHost,
   };
 }
