@@ -138,6 +138,16 @@ describe('DR drills against the lab', () => {
   it('fails back to a rebuilt primary data center and sets log shipping up again', async () => {
     await primarySite(false);
     await control.post('/shares', { unc: plan.backup.share, present: true });
+    // Rebuilt, but the topology not yet published: no mgc to restore over. Refused before anything changes.
+    await control.post('/instance/rebuild', { server: plan.servers.primary.name, reinstall: false });
+    const early = await apply('dr-failback');
+    expect(early.status, early.message).toBe('failed');
+    expect(early.message).toContain(`${plan.servers.primary.name} has no mgc: publish the topology`);
+    const ran = new RunStore(db).steps('run' in early ? early.run.id : '');
+    expect(ran.map((step) => [step.stepKey, step.status])).toEqual([
+      ['failback-ready-backup', 'succeeded'],
+      ['failback-ready-primary', 'failed'],
+    ]);
     for (const role of ['primary', 'primaryMirror'] as const)
       await control.post('/instance/rebuild', { server: plan.servers[role].name, reinstall: true });
     // Chat goes on at the backup data center while the primary one is rebuilt.

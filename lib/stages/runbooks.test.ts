@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatedFor, lsVariants, planWith } from '@/lib/sql/generate/testing/fixtures';
+import { generatedFor, lsVariants, planWith, stageVariants } from '@/lib/sql/generate/testing/fixtures';
 import { expectGolden, renderTargets } from '@/lib/sql/generate/testing/golden';
 import type { PlanInput } from '@/lib/plan/schema';
 import { generateStage } from './generate';
@@ -51,6 +51,25 @@ describe('DR runbook golden files', () => {
       'runbooks/no-compliance/dr-failback.txt',
       renderTargets(drFailbackTargets(plan, generatedFor)),
     );
+  });
+});
+
+describe('dr-failback checks before it changes anything', () => {
+  it('names each file the restore moves when the plan read them from the primary', () => {
+    expectGolden(
+      'runbooks/init-with-folders/dr-failback.txt',
+      renderTargets(drFailbackTargets(planWith(stageVariants['init-with-folders']!), generatedFor)),
+    );
+  });
+
+  it('runs its two read-only checks before the first command that changes the pool', () => {
+    const targets = drFailbackTargets(planWith(stageVariants['init-with-folders']!), generatedFor);
+    const firstChange = targets.findIndex((t) =>
+      t.language === 'tsql' ? t.batches.some((b) => !b.readOnly) : t.commands.some((c) => !c.readOnly),
+    );
+    expect(
+      targets.slice(0, firstChange).map((t) => (t.language === 'tsql' ? t.target.role : 'shell')),
+    ).toEqual(['backup', 'primary']);
   });
 });
 

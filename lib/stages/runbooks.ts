@@ -3,6 +3,7 @@
 import type { Plan } from '@/lib/plan/schema';
 import {
   drFailbackBackupBatches,
+  drFailbackReadyBatches,
   drFailbackRestoreBatches,
   drMirroredBatches,
   drRecoverBackupBatches,
@@ -46,13 +47,16 @@ export function drFailoverTargets(plan: Plan, generatedFor: Date): TargetArtifac
 }
 
 /**
- * dr-failback: servers stopped, the backup store's mirroring removed and its database backed up to the share,
+ * dr-failback: checked first (nothing changes until both stores are ready), then servers stopped, the backup store's mirroring removed and its database backed up to the share,
  * restored over the rebuilt primary store, which is mirrored again; the pool back to Normal with the primary data
  * center's servers. Log shipping is then set up again with the setup stages (ids.afterFailbackStageIds).
  */
 export function drFailbackTargets(plan: Plan, generatedFor: Date): TargetArtifact[] {
   const input = drShellInput(plan);
+  const ready = drFailbackReadyBatches(plan);
   return [
+    sqlTarget(plan, 'backup', ready.backup),
+    sqlTarget(plan, 'primary', ready.primary),
     shellTarget(plan, drFailbackStopCommands(input)),
     sqlTarget(plan, 'backup', drFailbackBackupBatches(plan, generatedFor)),
     sqlTarget(plan, 'primary', drFailbackRestoreBatches(plan, generatedFor)),

@@ -238,6 +238,59 @@ export function drMirroredBatches(plan: Plan, database: string, id: string): Sql
   ];
 }
 
+/** RAISERROR of a fixed message: severity 16 fails the batch (and the apply) with it; `%` is RAISERROR's format mark. */
+function raiseErrorSql(message: string): string {
+  return `RAISERROR(${nString(message.replaceAll('%', '%%'))}, 16, 1);`;
+}
+
+/**
+ * dr-failback's checks, before it changes anything: it clears the active servers first, so a failure halfway leaves
+ * the pool without chat until it is fixed. The backup store must hold the database online (dr-failover done); the
+ * rebuilt primary store must hold the database Topology Builder reinstalled, with a file of each logical name the
+ * backup holds when the plan knows them (read from the primary at setup), since the restore moves the files by name.
+ */
+export function drFailbackReadyBatches(plan: Plan): { backup: SqlBatch[]; primary: SqlBatch[] } {
+  const backupServer = plan.servers.backup.name;
+  const primaryServer = plan.servers.primary.name;
+  const secondary = plan.secondaryDatabase;
+  const db = plan.database;
+  const files =
+    plan.secondary.initialise.mode === 'already-initialised' ? [] : plan.secondary.initialise.files;
+  const fileChecks = files.flatMap((file) => [
+    `IF NOT EXISTS (SELECT 1 FROM sys.master_files WHERE database_id = DB_ID(${nString(db)}) AND name = ${nString(file.logical)} AND type_desc = ${nString(file.type)})`,
+    `  ${raiseErrorSql(`${db} on ${primaryServer} has no ${file.type === 'ROWS' ? 'data' : 'log'} file named ${file.logical}, which the backup holds: the restore moves each file onto the reinstalled database's file of the same logical name. Rename that file (ALTER DATABASE ... MODIFY FILE (NAME = ..., NEWNAME = ${file.logical})) or reinstall ${db} with Topology Builder.`)}`,
+  ]);
+  return {
+    backup: [
+      sqlBatch({
+        id: 'failback-ready-backup',
+        title: `Check that ${secondary} is online on the backup store, as dr-failover left it.`,
+        sql: [
+          `IF NOT EXISTS (SELECT 1 FROM sys.databases WHERE name = ${nString(secondary)} AND state_desc = N'ONLINE')`,
+          `  ${raiseErrorSql(`${secondary} is not online on ${backupServer}: dr-failback brings back what the backup store runs on after dr-failover. Run dr-failover first, or check the database's state.`)}`,
+          '',
+        ].join('\n'),
+        readOnly: true,
+      }),
+    ],
+    primary: [
+      sqlBatch({
+        id: 'failback-ready-primary',
+        title: `Check that Topology Builder reinstalled ${db} on the rebuilt primary store, with the files the restore moves.`,
+        sql: [
+          `IF DB_ID(${nString(db)}) IS NULL`,
+          `  ${raiseErrorSql(`${primaryServer} has no ${db}: publish the topology with Topology Builder on the rebuilt primary data center (it installs ${db}), then run dr-failback again.`)}`,
+          ...(fileChecks.length > 0
+            ? ['ELSE', 'BEGIN', ...fileChecks.map((line) => `  ${line}`), 'END']
+            : []),
+          '',
+        ].join('\n'),
+        readOnly: true,
+      }),
+    ],
+  };
+}
+
 /** dr-failback on the backup store: mirroring removed (mgc and mgccomp), then the full backup to the share. */
 export function drFailbackBackupBatches(plan: Plan, generatedFor: Date): SqlBatch[] {
   const names = plan.pool.compliance
