@@ -172,4 +172,17 @@ describe('DR drills against the lab', () => {
     expect(await messages(plan.servers.backup.name)).toMatchObject({ state: 'ONLINE', count: atFailover });
     expect((await messages(plan.servers.primary.name)).state).toBe('RESTORING');
   }, 600_000);
+
+  it('refuses a second dr-failover before it touches anything: the backup store is no longer a secondary', async () => {
+    // With the primary reachable, the first change would take the tail of its log and leave it RESTORING.
+    await control.post('/instance/rebuild', { server: plan.servers.primary.name, reinstall: true });
+    await write(plan.servers.primary.name, 3);
+    const before = await messages(plan.servers.primary.name);
+    const result = await apply('dr-failover', { ...plan, dr: { ...plan.dr, primaryReachable: true } });
+    expect(result.status, result.message).toBe('failed');
+    expect(result.message).toContain(`mgc on ${plan.servers.backup.name} is not a log-shipping secondary`);
+    const ran = new RunStore(db).steps('run' in result ? result.run.id : '');
+    expect(ran.map((step) => [step.stepKey, step.status])).toEqual([['failover-ready-backup', 'failed']]);
+    expect(await messages(plan.servers.primary.name)).toEqual(before);
+  }, 120_000);
 });

@@ -85,11 +85,13 @@ describe('DR runbook shape', () => {
     const lost = drFailoverTargets(planWith(), generatedFor);
     const kept = drFailoverTargets(planWith(reachable), generatedFor);
     expect(ids(planWith())).toEqual([
+      'backup: failover-ready-backup',
       'backup: start-copy-job copy-job-status start-restore-job restore-job-status surviving-data delete-secondary-database recover recovered-state',
       'shell: set-pool-state-failed-over install-mirror-mgc install-mirror-mgccomp set-active-servers persistent-chat-state active-servers',
       'backup: mirrored-state',
     ]);
-    expect(ids(planWith(reachable)).slice(0, 3)).toEqual([
+    expect(ids(planWith(reachable)).slice(0, 4)).toEqual([
+      'backup: failover-ready-backup',
       'primary: tail-log-backup disable-backup-job',
       'primaryMirror: tail-log-backup disable-backup-job',
       'backup: start-copy-job copy-job-status start-restore-job restore-job-status restore-tail-log surviving-data delete-secondary-database recover recovered-state',

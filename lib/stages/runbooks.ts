@@ -4,6 +4,7 @@ import type { Plan } from '@/lib/plan/schema';
 import {
   drFailbackBackupBatches,
   drFailbackReadyBatches,
+  drFailoverReadyBatches,
   drFailbackRestoreBatches,
   drMirroredBatches,
   drRecoverBackupBatches,
@@ -30,13 +31,15 @@ function drShellInput(plan: Plan): DrShellInput {
 }
 
 /**
- * dr-failover: the tail of the log when the primary data center still answers, the backup store brought up to date
+ * dr-failover: the backup store checked first (still the secondary waiting for logs), the tail of the log when the
+ * primary data center still answers, the backup store brought up to date
  * and recovered, then the pool failed over, mirrored and served from the backup data center; last, SQL Server's own
  * view of the new principal's mirroring for the proof.
  */
 export function drFailoverTargets(plan: Plan, generatedFor: Date): TargetArtifact[] {
   const input = drShellInput(plan);
   return [
+    sqlTarget(plan, 'backup', drFailoverReadyBatches(plan)),
     ...(plan.dr.primaryReachable
       ? drTailLogSteps(plan, generatedFor).map((step) => sqlTarget(plan, step.role, step.batches))
       : []),
@@ -47,9 +50,10 @@ export function drFailoverTargets(plan: Plan, generatedFor: Date): TargetArtifac
 }
 
 /**
- * dr-failback: checked first (nothing changes until both stores are ready), then servers stopped, the backup store's mirroring removed and its database backed up to the share,
- * restored over the rebuilt primary store, which is mirrored again; the pool back to Normal with the primary data
- * center's servers. Log shipping is then set up again with the setup stages (ids.afterFailbackStageIds).
+ * dr-failback: both stores checked first (nothing changes unless it can finish), then servers stopped, the backup
+ * store's mirroring removed and its database backed up to the share, restored over the rebuilt primary store, which
+ * is mirrored again; the pool back to Normal with the primary data center's servers. Log shipping is then set up
+ * again with the setup stages (ids.afterFailbackStageIds).
  */
 export function drFailbackTargets(plan: Plan, generatedFor: Date): TargetArtifact[] {
   const input = drShellInput(plan);

@@ -82,7 +82,7 @@ describe('ScriptDom parses every generated script', () => {
     expect(results[backup]!.statements).toEqual(['BackupDatabaseStatement']);
     const restore = labels.indexOf('default-lab ship-primary #2 backup initialise-restore');
     expect(results[restore]!.statements).toEqual(['RestoreStatement']);
-    const tail = labels.indexOf('default-lab dr-failover reachable #1 primary tail-log-backup');
+    const tail = labels.indexOf('default-lab dr-failover reachable #2 primary tail-log-backup');
     // ScriptDom lists nested statements too: the guard, its block, the mirroring check, then the work.
     expect(results[tail]!.statements).toEqual([
       'IfStatement',
@@ -92,7 +92,19 @@ describe('ScriptDom parses every generated script', () => {
       'BackupTransactionLogStatement',
       'PrintStatement',
     ]);
-    const recover = labels.indexOf('default-lab dr-failover #1 backup recover');
+    const recover = labels.indexOf('default-lab dr-failover #2 backup recover');
     expect(results[recover]!.statements).toEqual(['RestoreStatement']);
+    const failoverReady = labels.indexOf('default-lab dr-failover reachable #1 backup failover-ready-backup');
+    expect(results[failoverReady]!.statements).toEqual(['IfStatement', 'RaiseErrorStatement']);
+    const failbackReady = labels.indexOf('init-with-folders dr-failback #2 primary failback-ready-primary');
+    expect(results[failbackReady]!.statements).toEqual([
+      'IfStatement',
+      'RaiseErrorStatement',
+      'BeginEndBlockStatement',
+      'IfStatement',
+      'RaiseErrorStatement',
+      'IfStatement',
+      'RaiseErrorStatement',
+    ]);
   });
 });

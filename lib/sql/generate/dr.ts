@@ -244,6 +244,28 @@ function raiseErrorSql(message: string): string {
 }
 
 /**
+ * dr-failover's check, before it changes anything: the backup store must be the log-shipping secondary still waiting
+ * for logs. With the primary reachable, the next step takes the tail of its log and leaves it RESTORING; that is
+ * only worth doing when the backup store can take over.
+ */
+export function drFailoverReadyBatches(plan: Plan): SqlBatch[] {
+  const secondary = nString(plan.secondaryDatabase);
+  return [
+    sqlBatch({
+      id: 'failover-ready-backup',
+      title: `Check that ${plan.secondaryDatabase} on the backup store is the log-shipping secondary, waiting for logs.`,
+      sql: [
+        `IF NOT EXISTS (SELECT 1 FROM sys.databases WHERE name = ${secondary} AND (state_desc = N'RESTORING' OR is_in_standby = 1))`,
+        `  OR NOT EXISTS (SELECT 1 FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = ${secondary})`,
+        `  ${raiseErrorSql(`${plan.secondaryDatabase} on ${plan.servers.backup.name} is not a log-shipping secondary waiting for logs (RESTORING or STANDBY): nothing was changed. Read the status page: the backup store may already be failed over, or log shipping was never set up.`)}`,
+        '',
+      ].join('\n'),
+      readOnly: true,
+    }),
+  ];
+}
+
+/**
  * dr-failback's checks, before it changes anything: it clears the active servers first, so a failure halfway leaves
  * the pool without chat until it is fixed. The backup store must hold the database online (dr-failover done); the
  * rebuilt primary store must hold the database Topology Builder reinstalled, with a file of each logical name the
