@@ -2,9 +2,9 @@
 
 import { redirect } from 'next/navigation';
 import { fieldErrorsOf } from '@/app/_lib/action-result';
-import { authText } from '@/lib/auth/messages';
 import { type AuthActionState, safeNextPath, signInSchema } from '@/lib/auth/schema';
 import { adminExists, signIn, signOut } from '@/lib/auth/session';
+import { catalogue, translator } from '@/lib/i18n';
 import { getLocale } from '@/lib/i18n/server';
 import { safeParseIn } from '@/lib/i18n/validation';
 
@@ -18,7 +18,7 @@ export async function signInAction(_previous: AuthActionState, formData: FormDat
   if (!(await adminExists())) redirect('/setup');
   const result = await signIn(parsed.data.username, parsed.data.password);
   if (!result.ok) {
-    const t = authText(locale);
+    const t = translator(catalogue(locale));
     const message =
       result.reason === 'throttled'
         ? t('login.throttled', { minutes: result.retryAfterMinutes })

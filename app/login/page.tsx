@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { authText } from '@/lib/auth/messages';
 import { safeNextPath } from '@/lib/auth/schema';
 import { adminExists, getSession } from '@/lib/auth/session';
-import { getLocale } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import { LoginForm } from './_components/login-form';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +17,7 @@ export default async function LoginPage({
   const { next: raw } = await searchParams;
   const next = safeNextPath(Array.isArray(raw) ? raw[0] : raw);
   if (await getSession()) redirect(next);
-  const t = authText(await getLocale());
+  const t = await getTranslator();
   return (
     <section
       aria-labelledby="login-title"

@@ -3,9 +3,9 @@
 import { redirect } from 'next/navigation';
 import { fieldErrorsOf } from '@/app/_lib/action-result';
 import { listensOnLoopbackOnly } from '@/lib/auth/constants';
-import { authText } from '@/lib/auth/messages';
 import { type AuthActionState, setupSchema } from '@/lib/auth/schema';
 import { adminExists, createFirstAdmin, startSession } from '@/lib/auth/session';
+import { catalogue, translator } from '@/lib/i18n';
 import { getLocale } from '@/lib/i18n/server';
 import { safeParseIn } from '@/lib/i18n/validation';
 
@@ -13,7 +13,7 @@ import { safeParseIn } from '@/lib/i18n/validation';
 export async function setupAction(_previous: AuthActionState, formData: FormData): Promise<AuthActionState> {
   if (await adminExists()) redirect('/login');
   const locale = await getLocale();
-  const t = authText(locale);
+  const t = translator(catalogue(locale));
   const username = String(formData.get('username') ?? '');
   if (!listensOnLoopbackOnly(process.env.HOST)) {
     return { status: 'failed', message: t('setup.remote', { host: process.env.HOST ?? '' }), username };

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { listensOnLoopbackOnly } from '@/lib/auth/constants';
-import { authText } from '@/lib/auth/messages';
 import { adminExists } from '@/lib/auth/session';
-import { getLocale } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import { SetupForm } from './_components/setup-form';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +10,7 @@ export const metadata: Metadata = { title: 'Create the administrator · pchat-ha
 
 export default async function SetupPage() {
   if (await adminExists()) redirect('/login');
-  const t = authText(await getLocale());
+  const t = await getTranslator();
   const host = process.env.HOST;
   return (
     <section

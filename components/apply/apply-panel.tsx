@@ -2,8 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useRef, useState } from 'react';
-import type { Locale } from '@/lib/i18n';
-import { applyTranslator } from '@/lib/i18n/apply-messages';
+import { catalogue, type Locale, translator } from '@/lib/i18n';
 import type { StageId } from '@/lib/stages/ids';
 import {
   reviewForApply,
@@ -36,7 +35,7 @@ type Phase = 'idle' | 'preparing' | 'confirm' | 'starting';
 /** Apply button, confirmation naming the servers, passwords when needed, then the live log of the run. */
 export function ApplyPanel(props: ApplyPanelProps) {
   const { planId, stage, stageName, shownHash, servers, locale } = props;
-  const t = useMemo(() => applyTranslator(locale), [locale]);
+  const t = useMemo(() => translator(catalogue(locale)), [locale]);
   const router = useRouter();
   const id = useId();
   const [phase, setPhase] = useState<Phase>('idle');

@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { getSession } from '@/lib/auth/session';
-import { applyTranslator } from '@/lib/i18n/apply-messages';
 import { getLocale, getTranslator } from '@/lib/i18n/server';
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts } from '@/lib/stages/artifact';
@@ -34,7 +33,6 @@ export async function ApplySection({
     .filter((r) => r.stage === stage);
   const running = stageRuns.find((r) => r.status === 'running');
   const last = stageRuns[0];
-  const at = applyTranslator(locale);
   const needs = missingSecrets(session?.id, plan, stage);
   return (
     <>
@@ -51,8 +49,8 @@ export async function ApplySection({
       <p className="mt-3 text-sm">
         {last && !running ? (
           <>
-            {at('apply.lastRun', {
-              status: at(`status.${last.status}`),
+            {t('apply.lastRun', {
+              status: t(`status.${last.status}`),
               start: formatStamp(last.startedAt),
               who: last.actor,
             })}{' '}
@@ -60,13 +58,13 @@ export async function ApplySection({
               href={`/plans/${encodeURIComponent(planId)}/runs/${encodeURIComponent(last.id)}`}
               className="text-blue-800 underline"
             >
-              {at('apply.lastRunLink')}
+              {t('apply.lastRunLink')}
             </Link>
             {' · '}
           </>
         ) : null}
         <Link href={`/plans/${encodeURIComponent(planId)}/runs`} className="text-blue-800 underline">
-          {at('runs.link')}
+          {t('runs.link')}
         </Link>
       </p>
     </>

@@ -1,5 +1,5 @@
 import { HighlightedCode } from '@/components/code/highlighted-code';
-import type { ApplyTranslate } from '@/lib/i18n/apply-messages';
+import type { Translate } from '@/lib/i18n';
 import type { Finding } from '@/lib/stages/preflight-findings';
 
 const severityClass: Record<Finding['severity'], string> = {
@@ -16,7 +16,7 @@ export function FindingsTable({
   idPrefix,
 }: {
   findings: Finding[];
-  t: ApplyTranslate;
+  t: Translate;
   idPrefix: string;
 }) {
   if (findings.length === 0) return null;

@@ -3,8 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Locale } from '@/lib/i18n';
-import { applyTranslator } from '@/lib/i18n/apply-messages';
+import { catalogue, type Locale, translator } from '@/lib/i18n';
 import type { MessageRecord, RunRecord } from '@/lib/store/run-store';
 import { FindingsTable } from './findings-table';
 import { MessageList, ResultSets } from './message-list';
@@ -28,7 +27,7 @@ const MAX_STEP_ANNOUNCEMENTS = 3;
  * Give it `key={runId}`: a new run is a new log.
  */
 export function RunLog({ runId, planId, locale }: { runId: string; planId: string; locale: Locale }) {
-  const t = useMemo(() => applyTranslator(locale), [locale]);
+  const t = useMemo(() => translator(catalogue(locale)), [locale]);
   const router = useRouter();
   const [run, setRun] = useState<RunRecord>();
   const [steps, setSteps] = useState<StepView[]>([]);

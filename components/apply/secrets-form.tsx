@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useRef, useState } from 'react';
-import type { ApplyTranslate } from '@/lib/i18n/apply-messages';
+import type { Translate } from '@/lib/i18n';
 import type { SaveSecretsResult, SecretNeedView } from './schema';
 
 /**
@@ -15,7 +15,7 @@ export function SecretsForm({
   onSaved,
 }: {
   needs: SecretNeedView[];
-  t: ApplyTranslate;
+  t: Translate;
   save: (secrets: { key: string; password: string }[]) => Promise<SaveSecretsResult>;
   onSaved: () => void;
 }) {

@@ -1,4 +1,4 @@
-import type { ApplyTranslate } from '@/lib/i18n/apply-messages';
+import type { Translate } from '@/lib/i18n';
 import type { RunStatus, StepStatus } from '@/lib/store/run-store';
 
 const tone: Record<RunStatus | StepStatus, { mark: string; className: string }> = {
@@ -11,7 +11,7 @@ const tone: Record<RunStatus | StepStatus, { mark: string; className: string }> 
 };
 
 /** A run or step status in words, with a mark and a colour that only repeat them. */
-export function StatusBadge({ status, t }: { status: RunStatus | StepStatus; t: ApplyTranslate }) {
+export function StatusBadge({ status, t }: { status: RunStatus | StepStatus; t: Translate }) {
   const { mark, className } = tone[status];
   return (
     <span

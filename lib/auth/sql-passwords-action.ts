@@ -1,8 +1,7 @@
 'use server';
 
-import { getLocale } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import { secretFieldPrefix } from './constants';
-import { authText } from './messages';
 import { getSession } from './session';
 import { rememberSecret } from './vault';
 
@@ -17,7 +16,7 @@ export async function rememberSqlPasswords(
   _previous: SqlPasswordsState,
   formData: FormData,
 ): Promise<SqlPasswordsState> {
-  const t = authText(await getLocale());
+  const t = await getTranslator();
   const session = await getSession();
   if (!session) return { status: 'failed', message: t('secrets.signedOut') };
   const keys: string[] = [];

@@ -1,13 +1,12 @@
+import { getTranslator } from '@/lib/i18n/server';
 import type { Plan } from '@/lib/plan/schema';
-import { getLocale } from '@/lib/i18n/server';
-import { authText } from './messages';
 import { getSession } from './session';
 import { SqlPasswordsForm } from './sql-passwords-form';
 import { secretNeeds } from './vault';
 
 /** Server component: asks for the SQL passwords a plan needs, saying for each whether it is already available. */
 export async function SqlPasswordsPanel({ plan }: { plan: Plan }) {
-  const t = authText(await getLocale());
+  const t = await getTranslator();
   const session = await getSession();
   const needs = secretNeeds(session?.id, plan);
   const status = {
@@ -31,7 +30,9 @@ export async function SqlPasswordsPanel({ plan }: { plan: Plan }) {
           rows={needs.map((need) => ({
             key: need.key,
             label: t('secrets.label', { principal: need.principal, server: need.serverName }),
-            roles: t('secrets.roles', { roles: need.roles.map((role) => t(`role.${role}`)).join(', ') }),
+            roles: t('secrets.roles', {
+              roles: need.roles.map((role) => t(`secrets.role.${role}`)).join(', '),
+            }),
             status: status[need.source],
             missing: need.source === 'missing',
           }))}

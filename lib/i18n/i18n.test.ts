@@ -38,6 +38,11 @@ describe('message catalogues', () => {
       'form.minutes',
       'schedule.minutes',
       'review.stageHash',
+      'log.messages',
+      'severity.ok',
+      'run.plan',
+      'run.planVersion',
+      'run.stepHeading',
     ]);
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(fr[key].trim().length, key).toBeGreaterThan(0);

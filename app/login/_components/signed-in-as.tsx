@@ -1,13 +1,12 @@
-import { authText } from '@/lib/auth/messages';
 import { getSession } from '@/lib/auth/session';
-import { getLocale } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import { signOutAction } from '../actions';
 
 /** Header element: who is signed in, and a sign-out button (a form, so it works without JavaScript). */
 export async function SignedInAs() {
   const session = await getSession();
   if (!session) return null;
-  const t = authText(await getLocale());
+  const t = await getTranslator();
   return (
     <form action={signOutAction} className="flex items-center gap-3 text-sm">
       <span className="text-slate-700">{t('session.signedInAs', { user: session.username })}</span>

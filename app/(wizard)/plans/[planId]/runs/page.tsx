@@ -4,8 +4,7 @@ import { recoveredRunStore } from '@/components/apply/recover';
 import { formatDuration, formatStamp, runDurationMs } from '@/components/apply/run-view';
 import { PageHeader } from '@/components/wizard/page-header';
 import { requireSession } from '@/lib/auth/session';
-import { applyTranslator } from '@/lib/i18n/apply-messages';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import { loadPlan } from '@/app/_lib/plan-data';
 
 export const dynamic = 'force-dynamic';
@@ -14,8 +13,7 @@ export default async function RunHistoryPage({ params }: { params: Promise<{ pla
   const { planId } = await params;
   await requireSession(`/plans/${planId}/runs`);
   loadPlan(planId);
-  const t = applyTranslator(await getLocale());
-  const wizard = await getTranslator();
+  const t = await getTranslator();
   const runs = recoveredRunStore().listRuns(planId);
   const cell = 'border-b border-slate-200 px-2 py-1.5 align-top';
   return (
@@ -48,7 +46,7 @@ export default async function RunHistoryPage({ params }: { params: Promise<{ pla
             </thead>
             <tbody>
               {runs.map((run) => {
-                const stageName = wizard(`stage.${run.stage}`);
+                const stageName = t(`stage.${run.stage}`);
                 const start = formatStamp(run.startedAt);
                 return (
                   <tr key={run.id} data-testid="run-row">

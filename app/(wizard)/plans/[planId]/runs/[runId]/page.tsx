@@ -9,8 +9,7 @@ import { findingsOf, formatDuration, formatStamp, runDurationMs } from '@/compon
 import { StatusBadge } from '@/components/apply/status-badge';
 import { HighlightedCode } from '@/components/code/highlighted-code';
 import { requireSession } from '@/lib/auth/session';
-import { applyTranslator } from '@/lib/i18n/apply-messages';
-import { getLocale, getTranslator } from '@/lib/i18n/server';
+import { getTranslator } from '@/lib/i18n/server';
 import type { MessageRecord } from '@/lib/store/run-store';
 import { loadPlan } from '@/app/_lib/plan-data';
 import './print.css';
@@ -28,14 +27,13 @@ export default async function RunReportPage({
   const runs = recoveredRunStore();
   const run = runs.getRun(runId);
   if (!run || run.planId !== planId) notFound();
-  const t = applyTranslator(await getLocale());
-  const wizard = await getTranslator();
+  const t = await getTranslator();
   const steps = runs.steps(runId);
   const messages = runs.messages(runId);
   const byStep = new Map<number | null, MessageRecord[]>();
   for (const m of messages) byStep.set(m.stepId, [...(byStep.get(m.stepId) ?? []), m]);
   const findings = findingsOf(messages);
-  const stageName = wizard(`stage.${run.stage}`);
+  const stageName = t(`stage.${run.stage}`);
   const base = `/plans/${encodeURIComponent(planId)}/runs`;
   const th = 'border-b border-slate-400 px-2 py-1 text-left';
   const td = 'border-b border-slate-200 px-2 py-1 align-top';
