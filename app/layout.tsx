@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { I18nProvider } from '@/components/i18n-provider';
 import { LanguageSwitch } from '@/components/language-switch';
+import { SignedInAs } from '@/app/login/_components/signed-in-as';
 import { catalogue } from '@/lib/i18n';
 import { getLocale } from '@/lib/i18n/server';
 import './globals.css';
@@ -33,7 +34,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 </Link>
                 <span className="ml-3 text-sm text-slate-600">{messages['app.tagline']}</span>
               </p>
-              <LanguageSwitch locale={locale} messages={messages} />
+              <div className="flex flex-wrap items-center gap-4">
+                <SignedInAs />
+                <LanguageSwitch locale={locale} messages={messages} />
+              </div>
             </div>
           </header>
           <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

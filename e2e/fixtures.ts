@@ -1,12 +1,21 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { BackupPage } from './pages/backup-page';
 import { PlansPage } from './pages/plans-page';
 import { ReviewPage } from './pages/review-page';
 import { SecondaryPage } from './pages/secondary-page';
 import { TopologyPage } from './pages/topology-page';
 import { WizardPage } from './pages/wizard-page';
+
+/** Signs in through the real login form, with the administrator password playwright.config.ts gives the server. */
+export async function signIn(page: Page): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(process.env.PCHAT_HADR_E2E_ADMIN_PASSWORD ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
 
 /** Tests get the page objects ready-made, in a browser already signed in as the administrator. */
 export const test = base.extend<
@@ -35,13 +44,7 @@ export const test = base.extend<
           baseURL: workerInfo.project.use.baseURL,
           storageState: undefined,
         });
-        await page.goto('/login');
-        await page.getByLabel('User name').fill('admin');
-        await page
-          .getByLabel('Password', { exact: true })
-          .fill(process.env.PCHAT_HADR_E2E_ADMIN_PASSWORD ?? '');
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await expect(page).not.toHaveURL(/\/login/);
+        await signIn(page);
         await page.context().storageState({ path: file });
         await page.close();
       }

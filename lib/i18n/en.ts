@@ -424,27 +424,6 @@ export const en = {
   'session.signedInAs': 'Signed in as {user}',
   'session.signOut': 'Sign out',
   'form.errorSummary': 'The form could not be sent:',
-  'secrets.title': 'SQL Server passwords',
-  'secrets.intro':
-    'Passwords are held in this session’s memory only: never saved, logged or exported. Signing out, 8 hours idle or a restart forgets them.',
-  'secrets.none': 'This plan connects with integrated Windows authentication only: no password is needed.',
-  'secrets.caption': 'Logins this plan connects with',
-  'secrets.label': 'Password for {principal} on {server}',
-  'secrets.roles': 'Used for: {roles}',
-  'secrets.fromSession': 'Held for this session; type a new one to replace it.',
-  'secrets.fromEnvironment': 'Taken from the environment unless you type one.',
-  'secrets.missing': 'Needed before a stage that connects to this server can run.',
-  'secrets.submit': 'Keep for this session',
-  'secrets.pending': 'Saving in memory…',
-  'secrets.saved': '{count} password(s) held for this session.',
-  'secrets.nothing': 'No password was typed.',
-  'secrets.signedOut': 'Your session has ended. Sign in again.',
-  // In lower case, unlike role.*: they are listed inside the sentence secrets.roles.
-  'secrets.role.primary': 'primary store',
-  'secrets.role.primaryMirror': 'primary mirror',
-  'secrets.role.backup': 'backup store',
-  'secrets.role.backupMirror': 'backup mirror',
-  'secrets.role.monitor': 'monitor',
 
   // Applying a stage: the apply panel, its live log, preflight findings, the run history and a run’s report.
   'apply.title': 'Apply this stage',

@@ -439,27 +439,6 @@ export const fr: Record<MessageKey, string> = {
   'session.signedInAs': 'Connecté en tant que {user}',
   'session.signOut': 'Se déconnecter',
   'form.errorSummary': 'Le formulaire n’a pas pu être envoyé :',
-  'secrets.title': 'Mots de passe SQL Server',
-  'secrets.intro':
-    'Les mots de passe restent dans la mémoire de cette session : jamais enregistrés, journalisés ni exportés. La déconnexion, 8 heures d’inactivité ou un redémarrage les oublient.',
-  'secrets.none':
-    'Ce plan se connecte uniquement en authentification Windows intégrée : aucun mot de passe n’est nécessaire.',
-  'secrets.caption': 'Connexions utilisées par ce plan',
-  'secrets.label': 'Mot de passe de {principal} sur {server}',
-  'secrets.roles': 'Utilisé pour : {roles}',
-  'secrets.fromSession': 'Gardé pour cette session ; saisissez-en un nouveau pour le remplacer.',
-  'secrets.fromEnvironment': 'Pris dans l’environnement, sauf si vous en saisissez un.',
-  'secrets.missing': 'Nécessaire avant toute étape qui se connecte à ce serveur.',
-  'secrets.submit': 'Garder pour cette session',
-  'secrets.pending': 'Enregistrement en mémoire…',
-  'secrets.saved': '{count} mot(s) de passe gardé(s) pour cette session.',
-  'secrets.nothing': 'Aucun mot de passe saisi.',
-  'secrets.signedOut': 'Votre session a pris fin. Reconnectez-vous.',
-  'secrets.role.primary': 'magasin principal',
-  'secrets.role.primaryMirror': 'miroir principal',
-  'secrets.role.backup': 'magasin de sauvegarde',
-  'secrets.role.backupMirror': 'miroir de sauvegarde',
-  'secrets.role.monitor': 'moniteur',
 
   // Application d’une étape : panneau, journal en direct, constats, historique et compte rendu des exécutions.
   'apply.title': 'Appliquer cette étape',

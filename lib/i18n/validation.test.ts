@@ -46,7 +46,8 @@ describe('validation messages', () => {
       'secondary.restore.delayMinutes',
       'dr.backupSiteServers',
     ]);
-    for (const [i, error] of fr.errors.entries()) expect(error.message, error.path).not.toBe(en.errors[i]?.message);
+    for (const [i, error] of fr.errors.entries())
+      expect(error.message, error.path).not.toBe(en.errors[i]?.message);
     expect(fr.errors).toContainEqual({
       path: 'backup.retentionMinutes',
       message: '« Supprimer les fichiers antérieurs à » doit valoir au moins 1 minute.',
