@@ -36,6 +36,8 @@ export type BatchOutcome =
       messages: ServerMessage[];
       durationMs: number;
       detail: string;
+      /** The server answered and refused the login (wrong password, unknown login): the operator can retype it. */
+      loginRefused?: true;
     };
 
 export interface BatchEvents {
@@ -85,7 +87,10 @@ export class SqlExecutor {
       if (!cfg.ok) return Promise.reject(new UnreachableError(cfg.message));
       pool = new sql.ConnectionPool(cfg.config).connect().catch((error: unknown) => {
         this.pools.delete(key);
-        throw new UnreachableError(describeConnectError(server, error));
+        throw new UnreachableError(
+          describeConnectError(server, error),
+          (error as { code?: string }).code === 'ELOGIN',
+        );
       });
       this.pools.set(key, pool);
     }
@@ -98,14 +103,25 @@ export class SqlExecutor {
   }
 
   // Applied scripts go as SQL batches, exactly as reviewed (what SSMS sends); reads go as sp_executesql RPCs.
-  private async send(server: Server, batch: SqlBatch, opts: RunBatchOptions, as: 'batch' | 'query'): Promise<BatchOutcome> {
+  private async send(
+    server: Server,
+    batch: SqlBatch,
+    opts: RunBatchOptions,
+    as: 'batch' | 'query',
+  ): Promise<BatchOutcome> {
     const started = Date.now();
     const messages: ServerMessage[] = [];
     const recordsets: SqlRow[][] = [];
     const elapsed = () => Date.now() - started;
     const missing = (batch.secrets ?? []).find((s) => opts.secrets?.[s.secret] === undefined);
     if (missing) {
-      return { status: 'unreachable', recordsets, messages, durationMs: 0, detail: `The ${missing.secret} is needed to run "${batch.title}".` };
+      return {
+        status: 'unreachable',
+        recordsets,
+        messages,
+        durationMs: 0,
+        detail: `The ${missing.secret} is needed to run "${batch.title}".`,
+      };
     }
     const text = fillSecrets(batch, opts.secrets ?? {});
     let pool: sql.ConnectionPool;
@@ -118,6 +134,7 @@ export class SqlExecutor {
         messages,
         durationMs: elapsed(),
         detail: (error as Error).message,
+        ...(error instanceof UnreachableError && error.loginRefused ? { loginRefused: true as const } : {}),
       };
     }
     const timeoutMs = opts.timeoutMs ?? (batch.longRunning ? LONG_RUNNING_TIMEOUT_MS : DEFAULT_TIMEOUT_MS);
@@ -202,11 +219,21 @@ export class SqlExecutor {
 
   /** A read-only query (preflight, verification, polling), returning its record sets or throwing a described error. */
   async read(server: Server, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<SqlRow[][]> {
-    const outcome = await this.send(server, { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' }, { timeoutMs }, 'query');
+    const outcome = await this.send(
+      server,
+      { id: 'read', title: 'read', sql: text, readOnly: true, hash: '' },
+      { timeoutMs },
+      'query',
+    );
     if (outcome.status === 'succeeded') return outcome.recordsets;
     const detail =
       outcome.status === 'failed' ? `Msg ${outcome.error.number}: ${outcome.error.message}` : outcome.detail;
-    throw new SqlReadError(server.name, outcome.status, detail);
+    throw new SqlReadError(
+      server.name,
+      outcome.status,
+      detail,
+      'loginRefused' in outcome && outcome.loginRefused === true,
+    );
   }
 
   private forget(server: Server) {
@@ -226,6 +253,12 @@ export class SqlExecutor {
 
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
+  constructor(
+    message: string,
+    readonly loginRefused = false,
+  ) {
+    super(message);
+  }
 }
 
 export class SqlReadError extends Error {
@@ -233,7 +266,10 @@ export class SqlReadError extends Error {
   constructor(
     readonly serverName: string,
     readonly status: BatchOutcome['status'],
-    detail: string,
+    /** What went wrong, without the server name the message starts with. */
+    readonly detail: string,
+    /** The server refused the login: a password typed again may succeed. */
+    readonly loginRefused = false,
   ) {
     super(`${serverName}: ${detail}`);
   }

@@ -12,7 +12,7 @@ import type { RunningLab } from '@/lab/server';
 import { startLabForPlan } from '@/lab/testing/lab-plan-session';
 import type { Plan } from '@/lib/plan/schema';
 import { ShellExecutor } from '@/lib/shell/execute';
-import { SqlExecutor } from '@/lib/sql/execute';
+import { SqlExecutor, SqlReadError } from '@/lib/sql/execute';
 import { verifyMonitorBatches } from '@/lib/sql/generate/verify';
 import { migrate } from '@/lib/store/migrations';
 import type { SetupStageId } from './ids';
@@ -289,5 +289,22 @@ describe('the primary database files the Secondary page reads', () => {
     await expect(readDatabaseFiles(sql, plan.servers.primary, 'nochat')).rejects.toThrow(
       /SQL01\\PCHAT has no database nochat/,
     );
+  });
+
+  it('tells a refused login (a password to type again) from a server that does not answer', async () => {
+    const wrong = new SqlExecutor(() => ({ password: 'not-the-password' }));
+    const nowhere = { ...plan.servers.primary, connect: { ...plan.servers.primary.connect, port: 1 } };
+    try {
+      const refused = await wrong.read(plan.servers.primary, 'SELECT 1 AS one').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SqlReadError);
+      expect(refused).toMatchObject({
+        loginRefused: true,
+        detail: expect.stringMatching(/^Login to SQL01\\PCHAT/),
+      });
+      const silent = await wrong.read(nowhere, 'SELECT 1 AS one').catch((e: unknown) => e);
+      expect(silent).toMatchObject({ name: 'SqlReadError', loginRefused: false });
+    } finally {
+      await wrong.close();
+    }
   });
 });

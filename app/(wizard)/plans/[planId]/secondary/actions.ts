@@ -45,14 +45,12 @@ export async function readPrimaryFiles(planId: string, password?: string): Promi
     return { status: 'read', server: server.name, files };
   } catch (error) {
     // Cannot connect, login failed, no such database: the operator's to fix, said as the reader words it (the page
-    // already names the server, so the reader's "<server>: " prefix is left out).
+    // already names the server, so the detail goes without it).
     if (error instanceof SqlReadError) {
-      const prefix = `${error.serverName}: `;
-      const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
       // A password held but refused (mistyped earlier, or a stale environment value): ask for it here again.
-      if (principal && /^Login to .* failed/.test(message))
-        return { status: 'needs-password', server: server.name, principal, reason: message };
-      return { status: 'failed', message };
+      if (principal && error.loginRefused)
+        return { status: 'needs-password', server: server.name, principal, reason: error.detail };
+      return { status: 'failed', message: error.detail };
     }
     if (error instanceof DatabaseMissingError) return { status: 'failed', message: error.message };
     throw error;
