@@ -1,4 +1,8 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import type { PlansPage } from './pages/plans-page';
+import type { SecondaryPage } from './pages/secondary-page';
+import type { TopologyPage } from './pages/topology-page';
 import { expectNoViolations } from './axe';
 
 // The lab example's primary is SQL01\PCHAT, the lab instance started beside the server by playwright.config.ts; the
@@ -64,24 +68,40 @@ test('a restore folder needs the files read from the primary, and the restore mo
   expect(scripts).not.toContain("MOVE N'mgc_log'");
 });
 
-test('reading the files from a primary that is not there says which server and what to do', async ({
-  page,
-  plans,
-  secondary,
-  topology,
-}) => {
+/** A lab plan whose primary store has one field changed on the Topology page, then a read of its files. */
+async function readFilesAfterChangingPrimary(
+  {
+    page,
+    plans,
+    topology,
+    secondary,
+  }: { page: Page; plans: PlansPage; topology: TopologyPage; secondary: SecondaryPage },
+  field: { role: 'textbox'; name: string } | { label: RegExp },
+  value: string,
+) {
   await plans.goto();
   const planId = await plans.createLabPlan();
-  // A port nothing listens on: the read fails to connect.
   await topology.ready();
-  await page
-    .getByRole('group', { name: 'Primary store', exact: true })
-    .getByLabel(/TCP port/)
-    .fill('1');
+  const group = page.getByRole('group', { name: 'Primary store', exact: true });
+  const input =
+    'label' in field
+      ? group.getByLabel(field.label)
+      : group.getByRole('textbox', { name: field.name, exact: true });
+  await input.fill(value);
   await topology.saveAndContinue(/\/backup$/);
   await page.goto(`/plans/${planId}/secondary`);
   await secondary.ready();
   await secondary.readFilesButton(primary).click();
+}
+
+test('reading the files from a primary that is not there says which server and what to do', async ({
+  page,
+  plans,
+  topology,
+  secondary,
+}) => {
+  // A port nothing listens on: the read fails to connect.
+  await readFilesAfterChangingPrimary({ page, plans, topology, secondary }, { label: /TCP port/ }, '1');
   const alert = secondary.filesSection().getByRole('alert');
   await expect(alert).toContainText(`The files could not be read from ${primary}.`);
   await expect(alert).toContainText('Check that SQL Server is running and the host and port are right.');
@@ -91,21 +111,15 @@ test('reading the files from a primary that is not there says which server and w
 test('a login the primary refuses asks for its password again, on the page', async ({
   page,
   plans,
-  secondary,
   topology,
+  secondary,
 }) => {
-  await plans.goto();
-  const planId = await plans.createLabPlan();
-  await topology.ready();
   // The environment's password is held for this login, and the primary refuses it: as a stale or mistyped one would.
-  await page
-    .getByRole('group', { name: 'Primary store', exact: true })
-    .getByRole('textbox', { name: 'Login', exact: true })
-    .fill('nobody');
-  await topology.saveAndContinue(/\/backup$/);
-  await page.goto(`/plans/${planId}/secondary`);
-  await secondary.ready();
-  await secondary.readFilesButton(primary).click();
+  await readFilesAfterChangingPrimary(
+    { page, plans, topology, secondary },
+    { role: 'textbox', name: 'Login' },
+    'nobody',
+  );
   const section = secondary.filesSection();
   await expect(section.getByRole('alert')).toContainText(`Login to ${primary}`);
   const box = section.getByLabel(`Password for nobody on ${primary}`);
