@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFieldErrors, parsePlanJson, planJsonSchema } from '@/lib/plan';
-import { bundleReadme, scriptBundle } from '@/lib/stages/bundle';
-import { stageFiles, targetFileName, targetFileText } from '@/lib/stages/files';
+import { bundleFiles, scriptBundle } from '@/lib/stages/bundle';
+import { targetFileName, targetFileText } from '@/lib/stages/files';
 import { generateStage } from '@/lib/stages/generate';
 import { isServerRole, isStageId, runbookStageIds, setupStageIds } from '@/lib/stages/ids';
 import { planForStage, runbookOptions, runbookUsage } from './cli-runbook';
@@ -95,12 +95,11 @@ async function main(argv: string[]): Promise<number> {
         const plan = readPlan(positionals[0]);
         const date = parseDate(values.date);
         const bundle = scriptBundle(plan, date);
-        for (const entry of bundle.stages) {
-          mkdirSync(path.join(values.out, entry.folder), { recursive: true });
-          for (const file of stageFiles(entry.artifacts))
-            writeFileSync(path.join(values.out, entry.folder, file.name), file.text);
+        for (const file of bundleFiles(plan.name, date, bundle)) {
+          const target = path.join(values.out, ...file.path.split('/'));
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(target, file.text);
         }
-        writeFileSync(path.join(values.out, 'README.txt'), bundleReadme(plan.name, date, bundle));
         for (const entry of bundle.stages)
           process.stdout.write(`${path.join(values.out, entry.folder)}  hash ${entry.artifacts.hash}\n`);
         for (const skipped of bundle.skipped)

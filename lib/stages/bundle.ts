@@ -4,6 +4,7 @@
 // beforehand, both are at hand. A runbook still missing answers is listed with what it needs instead of its scripts.
 import type { Plan } from '@/lib/plan/schema';
 import type { StageArtifacts } from './artifact';
+import { stageFiles } from './files';
 import { generateStage } from './generate';
 import { runbookStageIds, setupStageIds, type StageId } from './ids';
 import { missingForStage } from './runbooks';
@@ -90,4 +91,18 @@ export function bundleReadme(planName: string, generatedFor: Date, bundle: Scrip
   }
   lines.push('');
   return lines.join('\r\n');
+}
+
+/** Every file of the bundle, by its path inside the zip or folder: each stage's files, then README.txt. */
+export function bundleFiles(
+  planName: string,
+  generatedFor: Date,
+  bundle: ScriptBundle,
+): { path: string; text: string }[] {
+  return [
+    ...bundle.stages.flatMap((entry) =>
+      stageFiles(entry.artifacts).map((file) => ({ path: `${entry.folder}/${file.name}`, text: file.text })),
+    ),
+    { path: 'README.txt', text: bundleReadme(planName, generatedFor, bundle) },
+  ];
 }

@@ -1,6 +1,5 @@
 import JSZip from 'jszip';
-import { bundleReadme, scriptBundle } from '@/lib/stages/bundle';
-import { stageFiles } from '@/lib/stages/files';
+import { bundleFiles, scriptBundle } from '@/lib/stages/bundle';
 import { requireSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/store';
 import { attachment, fileSafe, textResponse, validPlanOr } from '@/app/_lib/download';
@@ -21,13 +20,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pla
     console.error('scriptBundle failed', error);
     return textResponse(500, `The scripts could not be generated: ${(error as Error).message}`);
   }
-  const hashes: Record<string, string> = {};
-  for (const entry of bundle.stages) {
-    hashes[entry.folder] = entry.artifacts.hash;
-    for (const file of stageFiles(entry.artifacts))
-      zip.file(`${entry.folder}/${file.name}`, file.text, { date });
-  }
-  zip.file('README.txt', bundleReadme(valid.record.name, date, bundle), { date });
+  for (const file of bundleFiles(valid.record.name, date, bundle)) zip.file(file.path, file.text, { date });
+  const hashes = Object.fromEntries(bundle.stages.map((entry) => [entry.folder, entry.artifacts.hash]));
   const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   getStore().appendEvent(planId, 'scripts-downloaded', { stages: hashes });
   return new Response(bytes as BodyInit, {
